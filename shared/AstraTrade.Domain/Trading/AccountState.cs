@@ -1,0 +1,44 @@
+using System.Collections.Immutable;
+
+namespace AstraTrade.Domain.Trading;
+
+/// <summary>
+/// A virtual-money account folded from its events. An account that has never been written to is
+/// <see cref="Unopened"/>: it reads as the starting balance with no positions, and its first command opens it.
+/// </summary>
+public sealed record AccountState(
+    bool IsOpened,
+    AccountKind Kind,
+    string? OwnerId,
+    decimal Balance,
+    decimal StartingBalance,
+    ImmutableDictionary<Guid, Position> OpenPositions,
+    DateTimeOffset? LastResetAt,
+    ImmutableDictionary<string, PositionOpened> RecentOrders,
+    ImmutableQueue<string> RecentOrderKeys,
+    ImmutableHashSet<Guid> RecentlyClosed,
+    ImmutableQueue<Guid> RecentlyClosedOrder)
+{
+    public static AccountState Unopened(AccountKind kind, TradingRules rules) => new(
+        false,
+        kind,
+        null,
+        rules.StartingBalanceFor(kind),
+        rules.StartingBalanceFor(kind),
+        ImmutableDictionary<Guid, Position>.Empty,
+        null,
+        ImmutableDictionary<string, PositionOpened>.Empty,
+        ImmutableQueue<string>.Empty,
+        ImmutableHashSet<Guid>.Empty,
+        ImmutableQueue<Guid>.Empty);
+
+    /// <summary>Collateral locked in open positions.</summary>
+    public decimal MarginInUse => OpenPositions.Values.Sum(p => p.Collateral);
+
+    /// <summary>Balance plus what every open position is worth at the given marks (collateral + uPnL).
+    /// A market without a mark is valued at its entry price.</summary>
+    public decimal EquityAt(Func<string, decimal?> markOf) =>
+        Balance + OpenPositions.Values.Sum(p => p.Collateral + p.UnrealizedPnl(markOf(p.Terms.Market) ?? p.Terms.EntryPrice));
+
+    public DateTimeOffset? ResetAvailableAt(TradingRules rules) => LastResetAt + rules.PracticeResetCooldown;
+}

@@ -1,0 +1,52 @@
+using AstraTrade.Domain.Common;
+
+namespace AstraTrade.Domain.Trading;
+
+/// <summary>Every trading rule a command can break, each with its own stable code (DOMAIN.md §1 risk checks).</summary>
+public static class TradingErrors
+{
+    public static DomainError LeverageOutOfRange(int leverage, int max) =>
+        new("leverage-out-of-range", $"Leverage must be a whole number from 1 to {max} for you on this market; {leverage} was asked.");
+
+    public static DomainError InvalidCollateral(decimal collateral) =>
+        new("invalid-collateral", $"Collateral must be a positive USD amount with at most 6 decimal places; {collateral} was given.");
+
+    public static DomainError NotionalTooSmall(decimal notional, decimal min) =>
+        new("notional-too-small", $"The position size (collateral × leverage) is {notional} USD; this market's minimum is {min} USD.");
+
+    public static DomainError InsufficientBalance(decimal required, decimal balance) =>
+        new("insufficient-balance", $"Collateral plus the opening fee is {required} USD but the balance is {balance} USD.");
+
+    public static DomainError TooManyOpenPositions(int max) =>
+        new("too-many-open-positions", $"An account may hold at most {max} open positions; close one first.");
+
+    public static DomainError AccountSuspended() =>
+        new("account-suspended", "This account is suspended and cannot trade.");
+
+    public static DomainError MarketHalted(string market) =>
+        new("market-halted", $"Trading on {market} is halted.");
+
+    public static DomainError StalePrice(string market, TimeSpan age, TimeSpan max) =>
+        new("stale-price", $"The last {market} price is {age.TotalSeconds:0.#} s old (limit {max.TotalSeconds:0.#} s); try again in a moment.");
+
+    public static DomainError IdempotencyKeyReused(string key) =>
+        new("idempotency-key-reused", $"Idempotency-Key '{key}' was already used for a different order.");
+
+    public static DomainError PositionNotFound(Guid positionId) =>
+        new("position-not-found", $"There is no position {positionId} in this account.");
+
+    public static DomainError PositionAlreadyClosed(Guid positionId) =>
+        new("position-already-closed", $"Position {positionId} is already closed.");
+
+    public static DomainError NotLiquidatable(Guid positionId) =>
+        new("position-not-liquidatable", $"Position {positionId} is above its maintenance margin at this price.");
+
+    public static DomainError ResetCooldown(DateTimeOffset availableAt) =>
+        new("reset-cooldown", $"The practice account can be reset once per 24 hours; next reset available at {availableAt:u}.");
+
+    public static DomainError ResetNotAllowed(AccountKind kind) =>
+        new("reset-not-allowed", $"A {kind.ToString().ToLowerInvariant()} account cannot be reset.");
+
+    public static DomainError MissingPrice(string market) =>
+        new("stale-price", $"There is no current price for {market}; try again in a moment.");
+}
