@@ -1,0 +1,22 @@
+using System.Text.Json.Serialization;
+using AstraTrade.Domain.Trading;
+using AstraTrade.Domain.Users;
+
+namespace AstraTrade.Application.Eventing;
+
+/// <summary>Source-generated (reflection-free, fast) JSON for every stored event type.</summary>
+[JsonSourceGenerationOptions(
+    PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
+    UseStringEnumConverter = true,
+    RespectNullableAnnotations = true)]
+[JsonSerializable(typeof(AccountOpened))]
+[JsonSerializable(typeof(PositionOpened))]
+[JsonSerializable(typeof(PositionClosed))]
+[JsonSerializable(typeof(PositionLiquidated))]
+[JsonSerializable(typeof(FundingApplied))]
+[JsonSerializable(typeof(AccountReset))]
+[JsonSerializable(typeof(UserRegistered))]
+[JsonSerializable(typeof(UserSuspended))]
+[JsonSerializable(typeof(UserReactivated))]
+[JsonSerializable(typeof(PasswordRehashed))]
+internal sealed partial class EventJsonContext : JsonSerializerContext;

@@ -1,0 +1,122 @@
+using System.Collections.Concurrent;
+using AstraTrade.Application.Common;
+using AstraTrade.Application.Ports;
+using AstraTrade.Domain.Common;
+
+namespace AstraTrade.Application.Eventing;
+
+/// <summary>
+/// Loads an aggregate by folding its stream and runs commands against it with optimistic concurrency: decide on the
+/// state at version v, append with expected version v, and on a conflict catch up and decide again.
+/// Folded states are cached per stream, so a command usually costs one append and no reads. The cache may be behind
+/// another instance's writes; a command finds out through the conflict, a query by reading the stream's tail.
+/// </summary>
+public sealed class EventSourcedRepository<TState, TEvent>(
+    IEventStore store,
+    Func<string, TState> initial,
+    Func<TState, TEvent, TState> evolve,
+    int cacheCapacity = 100_000)
+    where TEvent : class
+{
+    private const int MaxAttempts = 5;
+    private const int ReadBatch = 512;
+    private readonly ConcurrentDictionary<string, Snapshot> _cache = new(StringComparer.Ordinal);
+
+    /// <summary>The current state and version (0 for a stream that does not exist yet).</summary>
+    public async ValueTask<(TState State, long Version)> LoadAsync(string streamId, CancellationToken cancellationToken = default)
+    {
+        var snapshot = await CatchUpAsync(streamId, Cached(streamId), cancellationToken);
+        return (snapshot.State, snapshot.Version);
+    }
+
+    /// <summary>Decides against the latest state and appends the events; returns the new state and the events.</summary>
+    public async ValueTask<Result<Executed<TState, TEvent>>> ExecuteAsync(
+        string streamId, Func<TState, Decision<TEvent>> decide, CancellationToken cancellationToken = default)
+    {
+        var snapshot = Cached(streamId);
+        for (var attempt = 1; attempt <= MaxAttempts; attempt++)
+        {
+            var decision = decide(snapshot.State);
+            if (decision.IsRejected)
+            {
+                return decision.Error!;
+            }
+
+            if (decision.Events.Count == 0)
+            {
+                return new Executed<TState, TEvent>(snapshot.State, decision.Events, snapshot.Version);
+            }
+
+            try
+            {
+                var data = new EventData[decision.Events.Count];
+                for (var i = 0; i < data.Length; i++)
+                {
+                    data[i] = EventTypes.Serialize(decision.Events[i]);
+                }
+
+                var appended = await store.AppendAsync(streamId, snapshot.Version, data, cancellationToken);
+                var state = snapshot.State;
+                foreach (var e in decision.Events)
+                {
+                    state = evolve(state, e);
+                }
+
+                Remember(streamId, new Snapshot(state, appended.Version));
+                return new Executed<TState, TEvent>(state, decision.Events, appended.Version);
+            }
+            catch (WrongExpectedVersionException)
+            {
+                snapshot = await CatchUpAsync(streamId, snapshot, cancellationToken);
+            }
+        }
+
+        return ApplicationErrors.Busy();
+    }
+
+    private Snapshot Cached(string streamId) =>
+        _cache.TryGetValue(streamId, out var cached) ? cached : new Snapshot(initial(streamId), 0);
+
+    private async ValueTask<Snapshot> CatchUpAsync(string streamId, Snapshot from, CancellationToken cancellationToken)
+    {
+        var snapshot = from;
+        while (true)
+        {
+            var events = await store.ReadStreamAsync(streamId, snapshot.Version + 1, ReadBatch, cancellationToken);
+            if (events.Count == 0)
+            {
+                break;
+            }
+
+            var state = snapshot.State;
+            foreach (var recorded in events)
+            {
+                if (EventTypes.Deserialize(recorded) is TEvent e)
+                {
+                    state = evolve(state, e);
+                }
+            }
+
+            snapshot = new Snapshot(state, events[^1].Version);
+        }
+
+        Remember(streamId, snapshot);
+        return snapshot;
+    }
+
+    private void Remember(string streamId, Snapshot snapshot)
+    {
+        // A bounded cache, cheaply: past capacity, forget everything and refill from the streams on demand.
+        if (_cache.Count >= cacheCapacity)
+        {
+            _cache.Clear();
+        }
+
+        _cache.AddOrUpdate(streamId, snapshot, (_, existing) => existing.Version >= snapshot.Version ? existing : snapshot);
+    }
+
+    private sealed record Snapshot(TState State, long Version);
+}
+
+/// <param name="Version">The stream's version after the command (unchanged when it produced no events).</param>
+public sealed record Executed<TState, TEvent>(TState State, IReadOnlyList<TEvent> Events, long Version);

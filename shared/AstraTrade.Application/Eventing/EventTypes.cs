@@ -1,0 +1,48 @@
+using System.Collections.Frozen;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using AstraTrade.Application.Ports;
+using AstraTrade.Domain.Trading;
+using AstraTrade.Domain.Users;
+
+namespace AstraTrade.Application.Eventing;
+
+/// <summary>
+/// The stored name of every event type. Names are versioned and never reused: a changed shape gets a new name
+/// (…v2) and both stay readable, because the log is forever.
+/// </summary>
+public static class EventTypes
+{
+    private static readonly (string Name, JsonTypeInfo Info)[] All =
+    [
+        ("trading.account-opened.v1", EventJsonContext.Default.AccountOpened),
+        ("trading.position-opened.v1", EventJsonContext.Default.PositionOpened),
+        ("trading.position-closed.v1", EventJsonContext.Default.PositionClosed),
+        ("trading.position-liquidated.v1", EventJsonContext.Default.PositionLiquidated),
+        ("trading.funding-applied.v1", EventJsonContext.Default.FundingApplied),
+        ("trading.account-reset.v1", EventJsonContext.Default.AccountReset),
+        ("users.user-registered.v1", EventJsonContext.Default.UserRegistered),
+        ("users.user-suspended.v1", EventJsonContext.Default.UserSuspended),
+        ("users.user-reactivated.v1", EventJsonContext.Default.UserReactivated),
+        ("users.password-rehashed.v1", EventJsonContext.Default.PasswordRehashed),
+    ];
+
+    private static readonly FrozenDictionary<string, JsonTypeInfo> ByName = All.ToFrozenDictionary(x => x.Name, x => x.Info);
+    private static readonly FrozenDictionary<Type, (string Name, JsonTypeInfo Info)> ByType = All.ToFrozenDictionary(x => x.Info.Type);
+
+    public static IEnumerable<string> Names => ByName.Keys;
+
+    public static EventData Serialize(object @event)
+    {
+        var (name, info) = ByType.TryGetValue(@event.GetType(), out var entry)
+            ? entry
+            : throw new ArgumentException($"{@event.GetType().Name} is not a registered event type.", nameof(@event));
+        return new EventData(Guid.CreateVersion7(), name, JsonSerializer.SerializeToUtf8Bytes(@event, info));
+    }
+
+    /// <summary>The domain event, or null for a type this version does not know (a consumer skips those).</summary>
+    public static object? Deserialize(RecordedEvent recorded) =>
+        ByName.TryGetValue(recorded.Type, out var info) ? JsonSerializer.Deserialize(recorded.Data.Span, info) : null;
+
+    public static string NameOf(Type eventType) => ByType[eventType].Name;
+}

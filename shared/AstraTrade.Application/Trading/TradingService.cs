@@ -1,0 +1,102 @@
+using AstraTrade.Application.Common;
+using AstraTrade.Application.Eventing;
+using AstraTrade.Application.Ports;
+using AstraTrade.Contracts.Http;
+using AstraTrade.Domain.Trading;
+
+namespace AstraTrade.Application.Trading;
+
+/// <summary>The practice trading use cases: the commands of the account aggregate, fed with live marks and the trader's profile.</summary>
+public sealed class TradingService(
+    Accounts accounts,
+    MarketCatalog markets,
+    IMarketData marketData,
+    ITraderProfiles traders,
+    TimeProvider time)
+{
+    private TradingRules Rules => accounts.Rules;
+
+    /// <param name="Replayed">True when the Idempotency-Key had already placed this order: the response is the first one.</param>
+    public sealed record OrderPlaced(PlaceOrderResponse Response, bool Replayed);
+
+    public async ValueTask<Result<OrderPlaced>> PlaceMarketOrderAsync(
+        Guid userId, string symbol, PositionSide side, int leverage, decimal collateral, string idempotencyKey, CancellationToken cancellationToken)
+    {
+        if (markets.Find(symbol) is not { } market)
+        {
+            return ApplicationErrors.UnknownMarket(symbol);
+        }
+
+        var trader = await traders.GetAsync(userId, cancellationToken);
+        var command = new PlaceMarketOrder(
+            Guid.CreateVersion7(), Guid.CreateVersion7(), idempotencyKey, trader, market, side, leverage, collateral, Mark(market.Symbol), time.GetUtcNow());
+        var result = await accounts.Repository.ExecuteAsync(
+            StreamIds.PracticeAccount(userId), state => Account.Decide(state, command, Rules), cancellationToken);
+        if (!result.IsSuccess)
+        {
+            return result.Error!;
+        }
+
+        var opened = result.Value.Events.OfType<PositionOpened>().SingleOrDefault();
+        var first = opened ?? result.Value.State.RecentOrders[idempotencyKey];
+        return new OrderPlaced(new PlaceOrderResponse(TradingViews.Order(first), TradingViews.AsOpened(first)), opened is null);
+    }
+
+    public async ValueTask<Result<PositionResponse>> ClosePositionAsync(Guid userId, Guid positionId, CancellationToken cancellationToken)
+    {
+        var result = await accounts.Repository.ExecuteAsync(
+            StreamIds.PracticeAccount(userId),
+            state =>
+            {
+                var mark = state.OpenPositions.TryGetValue(positionId, out var position) ? Mark(position.Terms.Market) : null;
+                return Account.Decide(state, new ClosePosition(positionId, mark, time.GetUtcNow()), Rules);
+            },
+            cancellationToken);
+        return result.IsSuccess ? TradingViews.Ended(result.Value.Events.Single())! : result.Error!;
+    }
+
+    public async ValueTask<Result<PracticeAccountResponse>> ResetAsync(Guid userId, CancellationToken cancellationToken)
+    {
+        var marks = markets.All
+            .Select(m => (m.Symbol, Mark: Mark(m.Symbol)))
+            .Where(x => x.Mark is not null)
+            .ToDictionary(x => x.Symbol, x => x.Mark!);
+        var result = await accounts.Repository.ExecuteAsync(
+            StreamIds.PracticeAccount(userId),
+            s => Account.Decide(s, new ResetAccount(userId.ToString(), marks, time.GetUtcNow()), Rules),
+            cancellationToken);
+        return result.IsSuccess ? View(result.Value.State) : result.Error!;
+    }
+
+    public async ValueTask<PracticeAccountResponse> GetAccountAsync(Guid userId, CancellationToken cancellationToken)
+    {
+        var (state, _) = await accounts.Repository.LoadAsync(StreamIds.PracticeAccount(userId), cancellationToken);
+        return View(state);
+    }
+
+    public async ValueTask<IReadOnlyList<PositionResponse>> GetOpenPositionsAsync(Guid userId, CancellationToken cancellationToken)
+    {
+        var (state, _) = await accounts.Repository.LoadAsync(StreamIds.PracticeAccount(userId), cancellationToken);
+        return [.. state.OpenPositions.Values
+            .OrderByDescending(p => p.Terms.OpenedAt)
+            .ThenBy(p => p.Id)
+            .Select(p => TradingViews.Open(p, Mark(p.Terms.Market)?.Price))];
+    }
+
+    private PracticeAccountResponse View(AccountState state)
+    {
+        decimal? MarkOf(string market) => Mark(market)?.Price;
+        var unrealized = state.OpenPositions.Values.Sum(p => p.UnrealizedPnl(MarkOf(p.Terms.Market) ?? p.Terms.EntryPrice));
+        return new PracticeAccountResponse(
+            state.Balance,
+            Math.Round(state.EquityAt(MarkOf), 6, MidpointRounding.AwayFromZero),
+            state.MarginInUse,
+            Math.Round(unrealized, 6, MidpointRounding.AwayFromZero),
+            state.OpenPositions.Count,
+            state.StartingBalance,
+            state.ResetAvailableAt(Rules));
+    }
+
+    private MarkPrice? Mark(string market) =>
+        marketData.TryGetLatest(market, out var tick) ? new MarkPrice(tick.Price, tick.Time) : null;
+}

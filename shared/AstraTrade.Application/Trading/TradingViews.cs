@@ -1,0 +1,107 @@
+using AstraTrade.Contracts.Http;
+using AstraTrade.Domain.Trading;
+
+namespace AstraTrade.Application.Trading;
+
+/// <summary>
+/// Domain → API shapes. Stored amounts are exact; derived values (liquidation price, uPnL, quantity) carry up to 28
+/// digits, so they are rounded here for display only: prices and quantities to 10 places, money to 6.
+/// </summary>
+public static class TradingViews
+{
+    public static PositionResponse Open(Position p, decimal? mark) => new(
+        p.Id,
+        p.Terms.Market,
+        Side(p.Terms.Side),
+        p.Terms.Leverage,
+        "open",
+        p.Collateral,
+        p.Terms.Notional,
+        Price(p.Terms.Quantity),
+        Price(p.Terms.EntryPrice),
+        mark,
+        mark is { } m ? Money(p.UnrealizedPnl(m)) : null,
+        Price(p.LiquidationPrice),
+        p.Terms.OpenFee,
+        p.Terms.OpenedAt,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null);
+
+    /// <summary>The position exactly as its order opened it (the first result of an idempotent order).</summary>
+    public static PositionResponse AsOpened(PositionOpened e) =>
+        Open(new Position(e.PositionId, e.OrderId, e.Terms, e.Terms.InitialCollateral, null), e.MarkPrice);
+
+    public static PositionResponse Closed(PositionClosed e) => Ended(e.PositionId, e.Terms, e.Collateral, "closed", e.MarkPrice) with
+    {
+        ExitPrice = Price(e.ExitPrice),
+        RealizedPnl = e.RealizedPnl,
+        CloseFee = e.CloseFee,
+        Payout = e.Payout,
+        CloseReason = e.Reason == CloseReason.User ? "user" : "reset",
+        ClosedAt = e.At,
+    };
+
+    public static PositionResponse Liquidated(PositionLiquidated e) => Ended(e.PositionId, e.Terms, e.Collateral, "liquidated", e.MarkPrice) with
+    {
+        ExitPrice = Price(e.LiquidationPrice),
+        RealizedPnl = e.PnlAtLiquidationPrice,
+        CloseFee = 0m,
+        Payout = 0m,
+        CloseReason = "liquidation",
+        ClosedAt = e.At,
+    };
+
+    public static OrderResponse Order(PositionOpened e) => new(
+        e.OrderId,
+        e.Terms.Market,
+        Side(e.Terms.Side),
+        "market",
+        e.Terms.Leverage,
+        e.Terms.InitialCollateral,
+        "filled",
+        Price(e.Terms.EntryPrice),
+        e.Terms.OpenFee,
+        e.PositionId,
+        e.At);
+
+    /// <summary>The fill an event represents, if it is one.</summary>
+    public static TradeResponse? Trade(IAccountEvent e) => e switch
+    {
+        PositionOpened o => Fill(o.PositionId, "open", o.Terms, o.Terms.Side, o.Terms.EntryPrice, o.Terms.OpenFee, null, o.At),
+        PositionClosed c => Fill(c.PositionId, "close", c.Terms, Opposite(c.Terms.Side), c.ExitPrice, c.CloseFee, c.RealizedPnl, c.At),
+        PositionLiquidated l => Fill(l.PositionId, "liquidation", l.Terms, Opposite(l.Terms.Side), l.LiquidationPrice, 0m, l.PnlAtLiquidationPrice, l.At),
+        _ => null,
+    };
+
+    public static PositionResponse? Ended(IAccountEvent e) => e switch
+    {
+        PositionClosed c => Closed(c),
+        PositionLiquidated l => Liquidated(l),
+        _ => null,
+    };
+
+    public static string Side(PositionSide side) => side == PositionSide.Long ? "long" : "short";
+
+    private static PositionResponse Ended(Guid id, PositionTerms terms, decimal collateral, string status, decimal mark) =>
+        Open(new Position(id, Guid.Empty, terms, collateral, null), null) with
+        {
+            Status = status,
+            MarkPrice = mark,
+            LiquidationPrice = Price(PositionMath.LiquidationPrice(terms, collateral)),
+        };
+
+    private static TradeResponse Fill(
+        Guid positionId, string kind, PositionTerms terms, PositionSide direction, decimal price, decimal fee, decimal? pnl, DateTimeOffset at) =>
+        new(positionId, kind, terms.Market, direction == PositionSide.Long ? "buy" : "sell", Price(price), Price(terms.Quantity),
+            Money(terms.Quantity * price), fee, pnl, at);
+
+    private static PositionSide Opposite(PositionSide side) => side == PositionSide.Long ? PositionSide.Short : PositionSide.Long;
+
+    private static decimal Price(decimal value) => Math.Round(value, 10, MidpointRounding.AwayFromZero) / 1.0000000000m;
+
+    private static decimal Money(decimal value) => Math.Round(value, 6, MidpointRounding.AwayFromZero);
+}
