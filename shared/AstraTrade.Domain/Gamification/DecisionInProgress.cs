@@ -18,21 +18,25 @@ internal sealed class DecisionInProgress(ProgressionState state, GamificationRul
         State = Progression.Evolve(State, e);
     }
 
-    /// <summary>Records a qualifying activity on <paramref name="day"/>; true when it is the first of a new day.</summary>
-    public bool AdvanceStreak(DateOnly day, DateTimeOffset at)
+    /// <summary>
+    /// A qualifying activity (close or check-in) on <paramref name="day"/>: the first of a new day advances the
+    /// streak, then the activity earns its own XP (which may depend on that streak), then, on a new day, the streak
+    /// bonus for the streak as updated. The activity's own XP goes under the daily cap before its streak bonus.
+    /// </summary>
+    public void QualifyingActivity(Func<int, long> xpForStreak, XpReason reason, string? reference, DateOnly day, DateTimeOffset at)
     {
-        if (Streaks.After(State.Streak, State.LastActivityDay, day) is not { } streak)
+        var streak = Streaks.After(State.Streak, State.LastActivityDay, day);
+        if (streak is not null)
         {
-            return false;
+            Emit(new StreakUpdated(streak.Value, day, at));
         }
 
-        Emit(new StreakUpdated(streak, day, at));
-        return true;
+        Award(xpForStreak(State.Streak), reason, reference, day, at);
+        if (streak is not null)
+        {
+            Award(rules.StreakBonusXpPerDay * Math.Min(streak.Value, rules.StreakBonusMaxDays), XpReason.StreakBonus, reference, day, at);
+        }
     }
-
-    /// <summary>The streak bonus uses the streak as already updated for the day.</summary>
-    public void AwardStreakBonus(string? reference, DateOnly day, DateTimeOffset at) =>
-        Award(rules.StreakBonusXpPerDay * Math.Min(State.Streak, rules.StreakBonusMaxDays), XpReason.StreakBonus, reference, day, at);
 
     /// <summary>Awards <paramref name="nominal"/> XP, through the daily cap if it is trading XP, then the levels it reaches.</summary>
     public void Award(long nominal, XpReason reason, string? reference, DateOnly day, DateTimeOffset at)

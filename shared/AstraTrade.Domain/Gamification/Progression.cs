@@ -47,13 +47,14 @@ public static class Progression
                 ? DailyTradingXp.Add(state.TradingXpByDay, xp.Day, xp.Amount)
                 : state.TradingXpByDay,
         },
-        AchievementUnlocked unlocked => state with
+        AchievementUnlocked unlocked when !state.UnlockedAchievements.ContainsKey(unlocked.AchievementId) => state with
         {
-            UnlockedAchievements = state.UnlockedAchievements.ContainsKey(unlocked.AchievementId)
-                ? state.UnlockedAchievements
-                : state.UnlockedAchievements.Add(unlocked.AchievementId, unlocked.At),
+            UnlockedAchievements = state.UnlockedAchievements.Add(unlocked.AchievementId, unlocked.At),
             Shards = state.Shards + unlocked.Shards,
         },
+
+        // Decide never unlocks twice; should a stream hold a repeat anyway, the first unlock stands.
+        AchievementUnlocked => state,
 
         // The level follows from XP; the event only tells feeds and notifications.
         LevelReached => state,
@@ -85,18 +86,11 @@ public static class Progression
         }
 
         var profitable = close.RealizedPnl > 0;
-        var day = UtcDay.Of(close.ClosedAt);
-        var decision = new DecisionInProgress(state, rules);
-        decision.Emit(new QualifyingCloseRecorded(close.SourceStream, close.SourceVersion, close.PositionId, close.Venue, profitable, close.ClosedAt));
-        var newDay = decision.AdvanceStreak(day, close.ClosedAt);
         var xp = (close.Venue == TradingVenue.Live ? rules.LiveCloseXp : rules.VirtualCloseXp)
             + (profitable ? rules.ProfitableCloseBonusXp : 0);
-        decision.Award(xp, XpReason.QualifyingClose, close.PositionId, day, close.ClosedAt);
-        if (newDay)
-        {
-            decision.AwardStreakBonus(close.PositionId, day, close.ClosedAt);
-        }
-
+        var decision = new DecisionInProgress(state, rules);
+        decision.Emit(new QualifyingCloseRecorded(close.SourceStream, close.SourceVersion, close.PositionId, close.Venue, profitable, close.ClosedAt));
+        decision.QualifyingActivity(_ => xp, XpReason.QualifyingClose, close.PositionId, UtcDay.Of(close.ClosedAt), close.ClosedAt);
         return decision.Complete(close.ClosedAt);
     }
 
@@ -133,13 +127,7 @@ public static class Progression
 
         var decision = new DecisionInProgress(state, rules);
         decision.Emit(new CheckedIn(day, checkIn.Now));
-        var newDay = decision.AdvanceStreak(day, checkIn.Now);
-        decision.Award(CheckInXp(decision.State.Streak, rules), XpReason.CheckIn, null, day, checkIn.Now);
-        if (newDay)
-        {
-            decision.AwardStreakBonus(null, day, checkIn.Now);
-        }
-
+        decision.QualifyingActivity(streak => CheckInXp(streak, rules), XpReason.CheckIn, null, day, checkIn.Now);
         return decision.Complete(checkIn.Now);
     }
 
