@@ -83,7 +83,7 @@ public class CheckInTests
 
         var events = scenario.CheckIn(At.Day(1));
 
-        Assert.Equal((25L, 0L), (Assert.Single(events.Xp(XpReason.CheckIn)).Amount, Assert.Single(events.Xp(XpReason.CheckIn)).CutByCap));
-        Assert.Equal((0L, 10L), (Assert.Single(events.Xp(XpReason.StreakBonus)).Amount, Assert.Single(events.Xp(XpReason.StreakBonus)).CutByCap));
+        Assert.Equal((25L, 0L), events.Award(XpReason.CheckIn));
+        Assert.Equal((0L, 10L), events.Award(XpReason.StreakBonus));
     }
 }

@@ -31,8 +31,8 @@ public class DailyCapTests
         var reaching = scenario.Close(At.Day(1));
         var beyond = scenario.Close(At.Day(1));
 
-        Assert.Equal((50L, 0L), Single(reaching, XpReason.QualifyingClose));
-        Assert.Equal((0L, 50L), Single(beyond, XpReason.QualifyingClose));
+        Assert.Equal((50L, 0L), reaching.Award(XpReason.QualifyingClose));
+        Assert.Equal((0L, 50L), beyond.Award(XpReason.QualifyingClose));
         Assert.Equal(160, scenario.State.TradingXpByDay[At.DateOf(1)]);
     }
 
@@ -45,7 +45,7 @@ public class DailyCapTests
 
         var events = scenario.Close(At.Day(1));
 
-        Assert.Equal((40L, 10L), Single(events, XpReason.QualifyingClose));
+        Assert.Equal((40L, 10L), events.Award(XpReason.QualifyingClose));
     }
 
     [Fact]
@@ -55,8 +55,8 @@ public class DailyCapTests
 
         var events = scenario.Close(At.Day(1));
 
-        Assert.Equal((50L, 0L), Single(events, XpReason.QualifyingClose));
-        Assert.Equal((5L, 5L), Single(events, XpReason.StreakBonus));
+        Assert.Equal((50L, 0L), events.Award(XpReason.QualifyingClose));
+        Assert.Equal((5L, 5L), events.Award(XpReason.StreakBonus));
     }
 
     [Fact]
@@ -64,11 +64,11 @@ public class DailyCapTests
     {
         var scenario = new Scenario(GamificationRules.Default with { DailyTradingXpCap = 60 });
         scenario.Close(At.Utc(2026, 3, 1, 23, 0, 0));
-        Assert.Equal((0L, 50L), Single(scenario.Close(At.Utc(2026, 3, 1, 23, 59, 59)), XpReason.QualifyingClose));
+        Assert.Equal((0L, 50L), scenario.Close(At.Utc(2026, 3, 1, 23, 59, 59)).Award(XpReason.QualifyingClose));
 
         var events = scenario.Close(At.Utc(2026, 3, 2, 0, 0, 0));
 
-        Assert.Equal((50L, 0L), Single(events, XpReason.QualifyingClose));
+        Assert.Equal((50L, 0L), events.Award(XpReason.QualifyingClose));
     }
 
     [Fact]
@@ -78,8 +78,8 @@ public class DailyCapTests
 
         var events = scenario.Close(At.Day(1));
 
-        Assert.Equal((0L, 50L), Single(events, XpReason.QualifyingClose));
-        Assert.Equal((100L, 0L), Single(events, XpReason.Achievement));
+        Assert.Equal((0L, 50L), events.Award(XpReason.QualifyingClose));
+        Assert.Equal((100L, 0L), events.Award(XpReason.Achievement));
         Assert.Equal(100, scenario.State.Xp);
     }
 
@@ -94,8 +94,8 @@ public class DailyCapTests
         var late = scenario.Close(At.Day(1, hour: 18));
         var lateAgain = scenario.Close(At.Day(1, hour: 19));
 
-        Assert.Equal((40L, 10L), Single(late, XpReason.QualifyingClose));
-        Assert.Equal((0L, 50L), Single(lateAgain, XpReason.QualifyingClose));
+        Assert.Equal((40L, 10L), late.Award(XpReason.QualifyingClose));
+        Assert.Equal((0L, 50L), lateAgain.Award(XpReason.QualifyingClose));
         Assert.Equal((100L, 100L), (scenario.State.TradingXpByDay[At.DateOf(1)], scenario.State.TradingXpByDay[At.DateOf(2)]));
     }
 
@@ -121,14 +121,9 @@ public class DailyCapTests
         var oldestKept = scenario.Close(At.Day(10 - ProgressionState.TradingXpDaysKept + 1));
         var tooOld = scenario.Close(At.Day(10 - ProgressionState.TradingXpDaysKept));
 
-        Assert.Equal((50L, 0L), Single(oldestKept, XpReason.QualifyingClose));
-        Assert.Equal((0L, 50L), Single(tooOld, XpReason.QualifyingClose));
+        Assert.Equal((50L, 0L), oldestKept.Award(XpReason.QualifyingClose));
+        Assert.Equal((0L, 50L), tooOld.Award(XpReason.QualifyingClose));
         Assert.Equal(3, scenario.State.QualifyingCloses);
     }
 
-    private static (long Amount, long CutByCap) Single(IEnumerable<IProgressionEvent> events, XpReason reason)
-    {
-        var award = Assert.Single(events.Xp(reason));
-        return (award.Amount, award.CutByCap);
-    }
 }

@@ -42,8 +42,7 @@ public class LiquidationTests
 
         var events = scenario.Liquidate(At.Day(1, hour: 13));
 
-        var award = Assert.Single(events.Xp(XpReason.Liquidation));
-        Assert.Equal((5L, 5L), (award.Amount, award.CutByCap));
+        Assert.Equal((5L, 5L), events.Award(XpReason.Liquidation));
         Assert.Equal(65, scenario.State.TradingXpByDay[At.DateOf(1)]);
     }
 

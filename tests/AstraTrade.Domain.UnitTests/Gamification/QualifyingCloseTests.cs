@@ -15,8 +15,7 @@ public class QualifyingCloseTests
     {
         var events = new Scenario().Close(At.Day(1), (decimal)pnl, venue);
 
-        var award = Assert.Single(events.Xp(XpReason.QualifyingClose));
-        Assert.Equal((xp, 0L), (award.Amount, award.CutByCap));
+        Assert.Equal((xp, 0L), events.Award(XpReason.QualifyingClose));
     }
 
     [Fact]

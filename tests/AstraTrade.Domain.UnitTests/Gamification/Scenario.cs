@@ -81,6 +81,13 @@ internal static class ProgressionEventsExtensions
     public static IEnumerable<XpAwarded> Xp(this IEnumerable<IProgressionEvent> events, XpReason reason) =>
         events.OfType<XpAwarded>().Where(e => e.Reason == reason);
 
+    /// <summary>The one award for <paramref name="reason"/>: what was granted and what the cap cut.</summary>
+    public static (long Amount, long CutByCap) Award(this IEnumerable<IProgressionEvent> events, XpReason reason)
+    {
+        var award = Assert.Single(events.Xp(reason));
+        return (award.Amount, award.CutByCap);
+    }
+
     public static long Granted(this IEnumerable<IProgressionEvent> events, XpReason reason) =>
         events.Xp(reason).Sum(e => e.Amount);
 
