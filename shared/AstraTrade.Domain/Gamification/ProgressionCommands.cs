@@ -1,0 +1,45 @@
+namespace AstraTrade.Domain.Gamification;
+
+/// <summary>
+/// Where a position was traded. Explicit values because commands arrive as JSON from the feed: reordering must
+/// not change meaning, and 0 stays unassigned so a missing venue is rejected rather than read as practice.
+/// </summary>
+public enum TradingVenue
+{
+    Practice = 1,
+    Tournament = 2,
+    Live = 3,
+}
+
+/// <summary>A command to a user's progression stream. Closed hierarchy: only the commands below exist.</summary>
+public abstract record ProgressionCommand
+{
+    private protected ProgressionCommand()
+    {
+    }
+}
+
+/// <summary>
+/// A user-initiated close, sent for every close from the at-least-once trading feed; the decider decides
+/// whether it qualifies. (<paramref name="SourceStream"/>, <paramref name="SourceVersion"/>) identify the
+/// feed event, so a redelivery is recognised.
+/// </summary>
+public sealed record RecordClose(
+    string SourceStream,
+    long SourceVersion,
+    string PositionId,
+    TradingVenue Venue,
+    DateTimeOffset OpenedAt,
+    DateTimeOffset ClosedAt,
+    decimal Notional,
+    decimal RealizedPnl) : ProgressionCommand;
+
+/// <summary>A liquidation from the at-least-once trading feed.</summary>
+public sealed record RecordLiquidation(string SourceStream, long SourceVersion, string PositionId, DateTimeOffset At)
+    : ProgressionCommand;
+
+/// <summary>The daily check-in; <paramref name="Now"/> is the caller's clock reading.</summary>
+public sealed record CheckIn(DateTimeOffset Now) : ProgressionCommand;
+
+/// <summary>An achievement another context decided (TOURNAMENT_CHAMPION, CONSTELLATION_FOUNDER).</summary>
+public sealed record UnlockAchievement(string AchievementId, string Reason, DateTimeOffset At) : ProgressionCommand;
