@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using AstraTrade.Domain.Gamification;
 using AstraTrade.Domain.Trading;
 using AstraTrade.Domain.Users;
 
@@ -19,4 +20,11 @@ namespace AstraTrade.Application.Eventing;
 [JsonSerializable(typeof(UserSuspended))]
 [JsonSerializable(typeof(UserReactivated))]
 [JsonSerializable(typeof(PasswordRehashed))]
+[JsonSerializable(typeof(QualifyingCloseRecorded))]
+[JsonSerializable(typeof(LiquidationRecorded))]
+[JsonSerializable(typeof(CheckedIn))]
+[JsonSerializable(typeof(StreakUpdated))]
+[JsonSerializable(typeof(XpAwarded))]
+[JsonSerializable(typeof(AchievementUnlocked))]
+[JsonSerializable(typeof(LevelReached))]
 internal sealed partial class EventJsonContext : JsonSerializerContext;

@@ -2,6 +2,7 @@ using System.Collections.Frozen;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using AstraTrade.Application.Ports;
+using AstraTrade.Domain.Gamification;
 using AstraTrade.Domain.Trading;
 using AstraTrade.Domain.Users;
 
@@ -25,6 +26,13 @@ public static class EventTypes
         ("users.user-suspended.v1", EventJsonContext.Default.UserSuspended),
         ("users.user-reactivated.v1", EventJsonContext.Default.UserReactivated),
         ("users.password-rehashed.v1", EventJsonContext.Default.PasswordRehashed),
+        ("gamification.qualifying-close-recorded.v1", EventJsonContext.Default.QualifyingCloseRecorded),
+        ("gamification.liquidation-recorded.v1", EventJsonContext.Default.LiquidationRecorded),
+        ("gamification.checked-in.v1", EventJsonContext.Default.CheckedIn),
+        ("gamification.streak-updated.v1", EventJsonContext.Default.StreakUpdated),
+        ("gamification.xp-awarded.v1", EventJsonContext.Default.XpAwarded),
+        ("gamification.achievement-unlocked.v1", EventJsonContext.Default.AchievementUnlocked),
+        ("gamification.level-reached.v1", EventJsonContext.Default.LevelReached),
     ];
 
     private static readonly FrozenDictionary<string, JsonTypeInfo> ByName = All.ToFrozenDictionary(x => x.Name, x => x.Info);

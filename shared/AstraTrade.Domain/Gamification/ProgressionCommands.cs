@@ -1,8 +1,8 @@
 namespace AstraTrade.Domain.Gamification;
 
 /// <summary>
-/// Where a position was traded. Explicit values because commands arrive as JSON from the feed: reordering must
-/// not change meaning, and 0 stays unassigned so a missing venue is rejected rather than read as practice.
+/// Where a position was traded. 0 stays unassigned so a missing or defaulted venue is rejected rather than read as
+/// practice. Stored events carry the name, so names must never change.
 /// </summary>
 public enum TradingVenue
 {

@@ -3,7 +3,7 @@ namespace AstraTrade.Domain.Gamification;
 /// <summary>An event in a user's progression stream. Every implementation is a plain JSON-serializable record.</summary>
 public interface IProgressionEvent;
 
-/// <summary>Why XP was awarded. Stored by number: explicit values keep stored events stable.</summary>
+/// <summary>Why XP was awarded. Stored events carry the name, so names must never change.</summary>
 public enum XpReason
 {
     QualifyingClose = 1,

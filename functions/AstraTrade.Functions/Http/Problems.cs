@@ -1,0 +1,72 @@
+using System.Collections.Frozen;
+using AstraTrade.Domain.Common;
+
+namespace AstraTrade.Functions.Http;
+
+/// <summary>
+/// RFC 7807 problem details. Every error has a stable <c>type</c> URI built from its code, so clients branch on the
+/// type, never on the message. The status says what kind of failure it is.
+/// </summary>
+public static class Problems
+{
+    public const string TypeBase = "https://astratrade.dev/problems/";
+
+    private static readonly FrozenDictionary<string, int> StatusByCode = new Dictionary<string, int>
+    {
+        ["malformed-request"] = StatusCodes.Status400BadRequest,
+        ["validation-failed"] = StatusCodes.Status400BadRequest,
+        ["invalid-username"] = StatusCodes.Status400BadRequest,
+        ["weak-password"] = StatusCodes.Status400BadRequest,
+        ["invalid-cursor"] = StatusCodes.Status400BadRequest,
+        ["idempotency-key-required"] = StatusCodes.Status400BadRequest,
+        ["unauthorized"] = StatusCodes.Status401Unauthorized,
+        ["invalid-credentials"] = StatusCodes.Status401Unauthorized,
+        ["invalid-refresh-token"] = StatusCodes.Status401Unauthorized,
+        ["forbidden"] = StatusCodes.Status403Forbidden,
+        ["account-suspended"] = StatusCodes.Status403Forbidden,
+        ["not-found"] = StatusCodes.Status404NotFound,
+        ["position-not-found"] = StatusCodes.Status404NotFound,
+        ["user-not-found"] = StatusCodes.Status404NotFound,
+        ["unknown-leaderboard"] = StatusCodes.Status404NotFound,
+        ["username-taken"] = StatusCodes.Status409Conflict,
+        ["idempotency-key-reused"] = StatusCodes.Status409Conflict,
+        ["position-already-closed"] = StatusCodes.Status409Conflict,
+        ["already-checked-in"] = StatusCodes.Status409Conflict,
+        ["conflict-retry"] = StatusCodes.Status409Conflict,
+        ["payload-too-large"] = StatusCodes.Status413PayloadTooLarge,
+        ["unsupported-media-type"] = StatusCodes.Status415UnsupportedMediaType,
+        ["rate-limited"] = StatusCodes.Status429TooManyRequests,
+        ["not-implemented"] = StatusCodes.Status501NotImplemented,
+        ["stale-price"] = StatusCodes.Status503ServiceUnavailable,
+        ["internal-error"] = StatusCodes.Status500InternalServerError,
+    }.ToFrozenDictionary();
+
+    /// <summary>Rule violations not listed above are 422: the request was understood and refused.</summary>
+    public static int StatusOf(string code) => StatusByCode.GetValueOrDefault(code, StatusCodes.Status422UnprocessableEntity);
+
+    public static IResult For(DomainError error, IDictionary<string, object?>? extensions = null) =>
+        For(error, StatusOf(error.Code), extensions);
+
+    public static IResult For(DomainError error, int status, IDictionary<string, object?>? extensions = null) =>
+        TypedResults.Problem(
+            detail: error.Message,
+            statusCode: status,
+            title: Title(error.Code),
+            type: TypeBase + error.Code,
+            extensions: extensions);
+
+    public static IResult For(string code, string detail, IDictionary<string, object?>? extensions = null) =>
+        For(new DomainError(code, detail), extensions);
+
+    public static IResult Validation(IDictionary<string, string[]> errors) =>
+        TypedResults.ValidationProblem(
+            errors,
+            detail: "One or more fields are invalid; see errors.",
+            title: Title("validation-failed"),
+            type: TypeBase + "validation-failed");
+
+    public static IResult NotImplemented(string what) =>
+        For("not-implemented", $"{what} is not built yet; see the README's list of what is not implemented.");
+
+    private static string Title(string code) => char.ToUpperInvariant(code[0]) + code[1..].Replace('-', ' ');
+}
