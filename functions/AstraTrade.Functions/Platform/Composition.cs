@@ -1,0 +1,117 @@
+using AstraTrade.Application.Feed;
+using AstraTrade.Application.Gamification;
+using AstraTrade.Application.Leaderboards;
+using AstraTrade.Application.Ports;
+using AstraTrade.Application.Trading;
+using AstraTrade.Application.Users;
+using AstraTrade.Functions.Http;
+using AstraTrade.Infrastructure.MarketData.Simulated;
+using AstraTrade.Infrastructure.Storage.Embedded;
+using Microsoft.Extensions.Options;
+
+namespace AstraTrade.Functions.Platform;
+
+/// <summary>
+/// The composition root: binds configuration to options and wires ports to adapters. The defaults run everything
+/// embedded (a data directory, the simulated market), so the app starts with no Azure account and no Cosmos.
+/// </summary>
+public static class Composition
+{
+    public static WebApplicationBuilder AddAstraTrade(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        var config = builder.Configuration;
+
+        services.TryAddSingletonTimeProvider();
+        services.Configure<EmbeddedStoreOptions>(config.GetSection("Store"));
+        services.Configure<SimulatedMarketOptions>(config.GetSection("SimulatedMarket"));
+        services.Configure<TradingOptions>(config.GetSection(TradingOptions.Section));
+        services.Configure<GamificationOptions>(config.GetSection(GamificationOptions.Section));
+        services.Configure<AuthOptions>(config.GetSection(AuthOptions.Section));
+        var rateLimits = config.GetSection(RateLimitOptions.Section).Get<RateLimitOptions>() ?? new RateLimitOptions();
+
+        // Store: the embedded store (Cosmos DB arrives with the Azure issue).
+        services.AddSingleton(sp => EmbeddedStore.Open(Value<EmbeddedStoreOptions>(sp), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<IEventStore>(sp => sp.GetRequiredService<EmbeddedStore>().Events);
+        services.AddSingleton<IEventFeed>(sp => sp.GetRequiredService<EmbeddedStore>().Events);
+        services.AddSingleton<IDocumentStore>(sp => sp.GetRequiredService<EmbeddedStore>().Documents);
+        services.AddSingleton<CheckpointStore>();
+
+        // Market data: the simulated market (a real feed implements the same port later).
+        services.AddSingleton(sp => new SimulatedMarket(Value<SimulatedMarketOptions>(sp), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<IMarketData>(sp => sp.GetRequiredService<SimulatedMarket>());
+
+        // Trading.
+        services.AddSingleton(sp => Value<TradingOptions>(sp).Rules);
+        services.AddSingleton(sp => new MarketCatalog(Value<TradingOptions>(sp).Markets));
+        services.AddSingleton<Accounts>();
+        services.AddSingleton<TradingService>();
+        services.AddSingleton<AccountHistory>();
+        services.AddSingleton<OpenPositionsIndex>();
+        services.AddSingleton<RiskEngine>();
+
+        // Gamification.
+        services.AddSingleton(sp => Value<GamificationOptions>(sp).Rules);
+        services.AddSingleton<ProgressionService>();
+        services.AddSingleton<ProgressionReactor>();
+        services.AddSingleton<ITraderProfiles, TraderProfiles>();
+        services.AddSingleton<Leaderboards>();
+
+        // Users.
+        services.AddSingleton(Value<AuthOptions>);
+        services.AddSingleton<UserDirectory>();
+        services.AddSingleton<RefreshTokens>();
+        services.AddSingleton<AuthService>();
+        services.AddSingleton(sp => new AccessTokens(
+            SigningKey.Resolve(Value<AuthOptions>(sp), sp.GetRequiredService<EmbeddedStore>().DataDirectory, sp.GetRequiredService<ILogger<AccessTokens>>()),
+            Value<AuthOptions>(sp),
+            sp.GetRequiredService<TimeProvider>()));
+
+        // Triggers (standalone mode) and the feed consumers they run.
+        services.AddSingleton<FeedSubscriptions>();
+        services.AddHostedService<StandaloneTriggers>();
+
+        // HTTP.
+        services.ConfigureHttpJsonOptions(o => ApiJson.Configure(o.SerializerOptions));
+        services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        services.AddProblemDetails(o => o.CustomizeProblemDetails = c =>
+            c.ProblemDetails.Extensions.TryAdd("traceId", c.HttpContext.TraceIdentifier));
+        services.AddExceptionHandler<ApiExceptionHandler>();
+        services.AddAuthentication(BearerAuthentication.Scheme)
+            .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, BearerAuthentication>(BearerAuthentication.Scheme, null);
+        services.AddAuthorization();
+        services.AddApiRateLimits(rateLimits);
+        services.AddOpenApi();
+        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = 64 * 1024);
+        return builder;
+    }
+
+    public static WebApplication MapAstraTrade(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseAuthentication();
+        app.UseRateLimiter();
+        app.UseAuthorization();
+
+        var api = app.MapGroup("/api/v1");
+        Users.AuthEndpoints.MapAuthEndpoints(api);
+        Trading.MarketEndpoints.MapMarketEndpoints(api);
+        Trading.TradingEndpoints.MapTradingEndpoints(api);
+        Gamification.GamificationEndpoints.MapGamificationEndpoints(api);
+        app.MapHealthEndpoints();
+        app.MapOpenApi();
+        return app;
+    }
+
+    private static T Value<T>(IServiceProvider services)
+        where T : class => services.GetRequiredService<IOptions<T>>().Value;
+
+    private static void TryAddSingletonTimeProvider(this IServiceCollection services)
+    {
+        if (services.All(d => d.ServiceType != typeof(TimeProvider)))
+        {
+            services.AddSingleton(TimeProvider.System);
+        }
+    }
+}

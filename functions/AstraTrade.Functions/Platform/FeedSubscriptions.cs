@@ -1,0 +1,28 @@
+using AstraTrade.Application.Feed;
+using AstraTrade.Application.Gamification;
+using AstraTrade.Application.Leaderboards;
+using AstraTrade.Application.Ports;
+using AstraTrade.Application.Trading;
+
+namespace AstraTrade.Functions.Platform;
+
+/// <summary>
+/// Everything that consumes the feed. The progression reactor writes events, so it keeps a durable checkpoint and
+/// resumes; the in-memory projections (leaderboards, open positions) rebuild from the start of the feed on each start.
+/// </summary>
+public sealed class FeedSubscriptions(
+    IEventFeed feed,
+    CheckpointStore checkpoints,
+    ProgressionReactor progression,
+    Leaderboards leaderboards,
+    OpenPositionsIndex openPositions,
+    TimeProvider time,
+    ILoggerFactory loggers)
+{
+    public IReadOnlyList<FeedSubscription> All { get; } =
+    [
+        new("progression", feed, progression, checkpoints, time, loggers.CreateLogger<FeedSubscription>()),
+        new("leaderboards", feed, leaderboards, null, time, loggers.CreateLogger<FeedSubscription>()),
+        new("open-positions", feed, openPositions, null, time, loggers.CreateLogger<FeedSubscription>()),
+    ];
+}

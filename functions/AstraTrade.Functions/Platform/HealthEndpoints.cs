@@ -1,0 +1,44 @@
+using AstraTrade.Application.Ports;
+using AstraTrade.Application.Trading;
+using AstraTrade.Infrastructure.Storage.Embedded;
+
+namespace AstraTrade.Functions.Platform;
+
+public static class HealthEndpoints
+{
+    public sealed record SubscriptionHealth(string Name, bool CaughtUp, long EventsHandled, DateTimeOffset? LastEventRecordedAt, string? LastError);
+
+    public sealed record MarketHealth(string Symbol, decimal? Price, double? AgeSeconds);
+
+    public sealed record HealthResponse(string Status, EmbeddedStoreStatus Store, IReadOnlyList<SubscriptionHealth> Subscriptions, IReadOnlyList<MarketHealth> Markets);
+
+    /// <summary>
+    /// 200 when the store is open, every feed subscription has caught up and every market has a fresh price;
+    /// 503 with the same body otherwise (while starting, or when something is stuck), so probes and people see why.
+    /// </summary>
+    public static void MapHealthEndpoints(this IEndpointRouteBuilder app)
+    {
+        foreach (var path in new[] { "/health", "/api/v1/health" })
+        {
+            app.MapGet(path, (EmbeddedStore store, FeedSubscriptions subscriptions, MarketCatalog catalog, IMarketData data, TimeProvider time) =>
+                {
+                    var now = time.GetUtcNow();
+                    var feeds = subscriptions.All
+                        .Select(s => new SubscriptionHealth(s.Name, s.CaughtUp.IsCompletedSuccessfully, s.EventsHandled, s.LastEventRecordedAt, s.LastError))
+                        .ToList();
+                    var markets = catalog.All
+                        .Select(m => data.TryGetLatest(m.Symbol, out var t)
+                            ? new MarketHealth(m.Symbol, t.Price, Math.Round((now - t.Time).TotalSeconds, 3))
+                            : new MarketHealth(m.Symbol, null, null))
+                        .ToList();
+                    var healthy = feeds.All(f => f.CaughtUp && f.LastError is null) && markets.All(m => m.AgeSeconds is < 5);
+                    var body = new HealthResponse(healthy ? "healthy" : "degraded", store.GetStatus(), feeds, markets);
+                    return TypedResults.Json(body, statusCode: healthy ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
+                })
+                .WithTags("Health")
+                .WithSummary("Store, feed subscriptions and price freshness")
+                .ExcludeFromDescription()
+                .AllowAnonymous();
+        }
+    }
+}
