@@ -155,6 +155,23 @@ public sealed class SimulatedMarketTickTests
         }
     }
 
+    [Fact]
+    public async Task Stopping_the_loop_also_stops_its_background_history_work_promptly()
+    {
+        var options = new SimulatedMarketOptions();
+        var time = new ObservedTimeProvider(options.Epoch.AddDays(999)); // seconds of 999 days to compute per market
+        var market = new SimulatedMarket(options, time);
+        using var cts = new CancellationTokenSource();
+
+        var run = market.RunAsync(cts.Token);
+        await time.WaitForTimersAsync(1);
+        await cts.CancelAsync();
+
+        var stopped = await Task.WhenAny(run, Task.Delay(TimeSpan.FromSeconds(3)));
+        Assert.Same(run, stopped);
+        await run;
+    }
+
     private static async Task<List<PriceTick>> ReadUntilAsync(IAsyncEnumerator<PriceTick> ticks, Func<PriceTick, bool> isLast)
     {
         var read = new List<PriceTick>();

@@ -8,7 +8,8 @@ namespace AstraTrade.Infrastructure.MarketData.Simulated;
 /// memory stays fixed (about 200 KB a market) and a request costs at most a few thousand candle merges.
 /// History covers at most the <see cref="MaxCandles"/> days before today and never starts before the epoch. The
 /// first request after a start computes every second of that span (about half a microsecond per minute of history),
-/// later ones only the minutes since the previous request.
+/// later ones only the minutes since the previous request; <see cref="SimulatedMarket.RunAsync"/> does that first
+/// round in the background at start-up.
 /// </summary>
 internal sealed class CandleHistory(PricePath path, DateTimeOffset epoch)
 {
@@ -44,6 +45,15 @@ internal sealed class CandleHistory(PricePath path, DateTimeOffset epoch)
             candles.AddRange(_completed[index].Newest(limit - 1).Select(ToCandle));
             candles.Add(ToCandle(forming with { Start = minute - (minute % BucketMinutes[index]) }));
             return candles;
+        }
+    }
+
+    /// <summary>Computes the history up to second <paramref name="now"/> ahead of the first request.</summary>
+    public void CatchUp(long now, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            AdvanceTo(now, cancellationToken);
         }
     }
 

@@ -42,7 +42,9 @@ public sealed class SimulatedMarket : IMarketData
     /// <summary>
     /// Publishes one tick per market at once and then at every multiple of the tick interval (aligned to whole
     /// seconds) until <paramref name="cancellationToken"/> is cancelled, then completes without throwing. A wait
-    /// that overruns skips to the current slot rather than publishing a burst. Only one loop may run at a time.
+    /// that overruns skips to the current slot rather than publishing a burst. Meanwhile it computes each market's
+    /// candle history in the background, so the first chart request after a start does not pay for it.
+    /// Only one loop may run at a time.
     /// </summary>
     /// <exception cref="InvalidOperationException">Another RunAsync of this instance is running.</exception>
     public async Task RunAsync(CancellationToken cancellationToken)
@@ -52,39 +54,22 @@ public sealed class SimulatedMarket : IMarketData
             throw new InvalidOperationException("The simulated market's tick loop is already running; only one may publish ticks.");
         }
 
+        var warmUp = Task.Run(() => WarmUpHistory(cancellationToken), CancellationToken.None);
         try
         {
-            DateTimeOffset? published = null;
-            while (!cancellationToken.IsCancellationRequested)
-            {
-                var now = _time.GetUtcNow();
-                var slot = new DateTimeOffset(now.UtcTicks - (now.UtcTicks % _tickInterval.Ticks), TimeSpan.Zero);
-                if (published is null || slot > published)
-                {
-                    Publish(slot);
-                    published = slot;
-                }
-
-                // Measured after publishing, and again after waking: a timer that fires early finds the same slot
-                // and waits again; one that fires late (or a slow publish) goes straight to the current slot.
-                var wait = published.Value + _tickInterval - _time.GetUtcNow();
-                if (wait <= TimeSpan.Zero)
-                {
-                    continue;
-                }
-
-                try
-                {
-                    await Task.Delay(wait, _time, cancellationToken).ConfigureAwait(false);
-                }
-                catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-                {
-                    return;
-                }
-            }
+            await PublishTicksAsync(cancellationToken).ConfigureAwait(false);
         }
         finally
         {
+            try
+            {
+                await warmUp.ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                // Stopped with the loop; the next request computes what is missing.
+            }
+
             Volatile.Write(ref _running, 0);
         }
     }
@@ -170,6 +155,47 @@ public sealed class SimulatedMarket : IMarketData
     /// <exception cref="ArgumentException">Unknown market.</exception>
     public decimal GetFundingRate(string market, DateTimeOffset time) =>
         Find(market).Funding.RateAt(SecondsSinceEpoch(time) / PricePath.SecondsPerMinute);
+
+    private async Task PublishTicksAsync(CancellationToken cancellationToken)
+    {
+        DateTimeOffset? published = null;
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            var now = _time.GetUtcNow();
+            var slot = new DateTimeOffset(now.UtcTicks - (now.UtcTicks % _tickInterval.Ticks), TimeSpan.Zero);
+            if (published is null || slot > published)
+            {
+                Publish(slot);
+                published = slot;
+            }
+
+            // Measured after publishing, and again after waking: a timer that fires early finds the same slot and
+            // waits again; one that fires late (or a slow publish) goes straight to the current slot.
+            var wait = published.Value + _tickInterval - _time.GetUtcNow();
+            if (wait <= TimeSpan.Zero)
+            {
+                continue;
+            }
+
+            try
+            {
+                await Task.Delay(wait, _time, cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return;
+            }
+        }
+    }
+
+    private void WarmUpHistory(CancellationToken cancellationToken)
+    {
+        var now = SecondsSinceEpoch(_time.GetUtcNow());
+        foreach (var simulation in _markets)
+        {
+            simulation.History.CatchUp(now, cancellationToken);
+        }
+    }
 
     private void Publish(DateTimeOffset slot)
     {
