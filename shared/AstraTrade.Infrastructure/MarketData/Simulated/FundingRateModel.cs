@@ -1,0 +1,34 @@
+namespace AstraTrade.Infrastructure.MarketData.Simulated;
+
+/// <summary>
+/// Hourly funding of a simulated market, fixed for each UTC hour h from the path itself:
+/// rate(h) = clamp(base + factor · (x(h) − x(h − 8 h)), ±0.001), rounded to 8 decimals, where x is the log price at
+/// the start of the hour. Mark = index here, so there is no real premium; the 8-hour log return stands in for it
+/// (after a rally longs are crowded and pay, after a sell-off shorts pay). Before 8 h of history exist, x(epoch)
+/// is used.
+/// </summary>
+internal sealed class FundingRateModel(PricePath path, decimal baseRate, decimal momentumFactor)
+{
+    private const int MinutesPerHour = 60;
+    private const int LookbackMinutes = 8 * MinutesPerHour;
+
+    private HourRate? _recent;
+
+    /// <summary>The rate in force during the hour that contains minute <paramref name="minute"/> (≥ 0).</summary>
+    public decimal RateAt(long minute)
+    {
+        var hourStart = minute - (minute % MinutesPerHour);
+        var recent = Volatile.Read(ref _recent);
+        if (recent?.HourStart != hourStart)
+        {
+            var momentum = path.LogPriceAtMinute(hourStart) - path.LogPriceAtMinute(Math.Max(0, hourStart - LookbackMinutes));
+            var rate = Math.Round(baseRate + (momentumFactor * (decimal)momentum), 8, MidpointRounding.ToEven);
+            recent = new HourRate(hourStart, Math.Clamp(rate, -SimulatedMarketOptions.FundingRateCap, SimulatedMarketOptions.FundingRateCap));
+            Volatile.Write(ref _recent, recent);
+        }
+
+        return recent.Rate;
+    }
+
+    private sealed record HourRate(long HourStart, decimal Rate);
+}
