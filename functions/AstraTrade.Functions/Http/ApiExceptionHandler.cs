@@ -46,22 +46,28 @@ public sealed partial class ApiExceptionHandler(IProblemDetailsService problems,
 
     private static string Describe(JsonException json)
     {
-        var where = string.IsNullOrEmpty(json.Path) || json.Path == "$" ? "the body" : "'" + json.Path.TrimStart('$', '.') + "'";
+        var field = string.IsNullOrEmpty(json.Path) || json.Path == "$" ? null : "'" + json.Path.TrimStart('$', '.') + "'";
         var message = json.Message;
         return message switch
         {
+            // The reader's own exception type (internal) means the text is not JSON at all.
+            _ when json.GetType().Name == "JsonReaderException" => $"The body is not valid JSON{(field is null ? "" : " near " + field)}.",
             _ when message.Contains("could not be mapped to any .NET member", StringComparison.Ordinal) =>
                 $"Unknown field {UnknownMember().Match(message).Groups[1].Value}: remove it.",
             _ when message.Contains("missing required properties", StringComparison.Ordinal) =>
-                "Missing required field(s): " + MissingMembers().Match(message).Groups[1].Value.Replace("'", string.Empty, StringComparison.Ordinal) + ".",
-            _ when message.Contains("null", StringComparison.OrdinalIgnoreCase) && message.Contains("non-nullable", StringComparison.Ordinal) =>
-                $"{where} must not be null.",
-            _ when message.Contains("could not be converted", StringComparison.Ordinal) => $"{where} has the wrong type or is out of range.",
-            _ => $"The body is not valid JSON near {where}.",
+                "Missing required field(s): " + MissingMembers().Match(message).Groups[1].Value.Replace("'", string.Empty, StringComparison.Ordinal).TrimEnd('.') + ".",
+            _ when message.Contains("null", StringComparison.OrdinalIgnoreCase) && field is not null => $"{field} must not be null.",
+            _ when field is null => "The body must be a JSON object.",
+            _ => $"{field} has the wrong type or is out of range.",
         };
     }
 
-    private static string Clean(string message) => DotNetTypeName().Replace(message, string.Empty);
+    private static string Clean(string message) => BindFailure().Match(message) is { Success: true } m
+        ? $"'{m.Groups[1].Value}' cannot be \"{m.Groups[2].Value}\"."
+        : DotNetTypeName().Replace(message, string.Empty);
+
+    [GeneratedRegex("Failed to bind parameter \"(?:\\S+ )?(\\w+)\" from \"(.*)\"")]
+    private static partial Regex BindFailure();
 
     [GeneratedRegex("'([^']+)'")]
     private static partial Regex UnknownMember();

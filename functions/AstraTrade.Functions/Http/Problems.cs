@@ -68,5 +68,28 @@ public static class Problems
     public static IResult NotImplemented(string what) =>
         For("not-implemented", $"{what} is not built yet; see the README's list of what is not implemented.");
 
+    /// <summary>Framework-made problems (unmatched route, wrong method) get our type URIs too, and every problem a trace id.</summary>
+    public static void Customize(ProblemDetailsContext context)
+    {
+        var problem = context.ProblemDetails;
+        problem.Extensions.TryAdd("traceId", context.HttpContext.TraceIdentifier);
+        if (problem.Type?.StartsWith(TypeBase, StringComparison.Ordinal) == true)
+        {
+            return;
+        }
+
+        var code = problem.Status switch
+        {
+            StatusCodes.Status404NotFound => "not-found",
+            StatusCodes.Status405MethodNotAllowed => "method-not-allowed",
+            _ => null,
+        };
+        if (code is not null)
+        {
+            problem.Type = TypeBase + code;
+            problem.Detail ??= code == "not-found" ? "There is no such resource; the API lives under /api/v1." : "This resource does not accept that method.";
+        }
+    }
+
     private static string Title(string code) => char.ToUpperInvariant(code[0]) + code[1..].Replace('-', ' ');
 }

@@ -101,7 +101,7 @@ public static class TradingViews
 
     private static PositionSide Opposite(PositionSide side) => side == PositionSide.Long ? PositionSide.Short : PositionSide.Long;
 
-    private static decimal Price(decimal value) => Math.Round(value, 10, MidpointRounding.AwayFromZero) / 1.0000000000m;
+    private static decimal Price(decimal value) => Math.Round(value, 10, MidpointRounding.AwayFromZero);
 
     private static decimal Money(decimal value) => Math.Round(value, 6, MidpointRounding.AwayFromZero);
 }

@@ -15,4 +15,8 @@ public static class Money
     public static decimal Credit(decimal amount) => Math.Round(amount, Decimals, MidpointRounding.ToNegativeInfinity);
 
     public static bool HasAtMostMoneyDecimals(decimal amount) => amount == Math.Round(amount, Decimals);
+
+    /// <summary>The same value without trailing zeros (decimal keeps the scale arithmetic produced: 0.5000, 100.0).
+    /// Dividing by a one of maximal scale yields the smallest scale that represents the value exactly.</summary>
+    public static decimal Normalize(decimal value) => value / 1.0000000000000000000000000000m;
 }

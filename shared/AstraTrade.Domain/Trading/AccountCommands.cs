@@ -1,3 +1,5 @@
+using AstraTrade.Domain.Common;
+
 namespace AstraTrade.Domain.Trading;
 
 public abstract record AccountCommand(DateTimeOffset Now);
@@ -20,7 +22,7 @@ public sealed record PlaceMarketOrder(
     DateTimeOffset Now) : AccountCommand(Now)
 {
     /// <summary>The order's economic content. Formatting differences (10 vs 10.0) do not make a different order.</summary>
-    public string Fingerprint => $"market|{Market.Symbol}|{Side}|{Leverage}|{Collateral / 1.000000000000000000m}";
+    public string Fingerprint => $"market|{Market.Symbol}|{Side}|{Leverage}|{Money.Normalize(Collateral)}";
 }
 
 public sealed record ClosePosition(Guid PositionId, MarkPrice? Mark, DateTimeOffset Now) : AccountCommand(Now);
