@@ -18,9 +18,9 @@ public static class HealthEndpoints
     /// </summary>
     public static void MapHealthEndpoints(this IEndpointRouteBuilder app)
     {
-        foreach (var path in new[] { "/health", "/api/v1/health" })
+        foreach (var path in new[] { "/api/v1/health", "/health" })
         {
-            app.MapGet(path, (EmbeddedStore store, FeedSubscriptions subscriptions, MarketCatalog catalog, IMarketData data, TimeProvider time) =>
+            var endpoint = app.MapGet(path, (EmbeddedStore store, FeedSubscriptions subscriptions, MarketCatalog catalog, IMarketData data, TimeProvider time) =>
                 {
                     var now = time.GetUtcNow();
                     var feeds = subscriptions.All
@@ -37,8 +37,11 @@ public static class HealthEndpoints
                 })
                 .WithTags("Health")
                 .WithSummary("Store, feed subscriptions and price freshness")
-                .ExcludeFromDescription()
                 .AllowAnonymous();
+            if (path == "/health")
+            {
+                endpoint.ExcludeFromDescription(); // the same probe at the root, for load balancers
+            }
         }
     }
 }

@@ -75,7 +75,14 @@ public sealed class FeedSubscription(
                 var backoff = TimeSpan.FromMilliseconds(Math.Min(MaxBackoff.TotalMilliseconds, 50 * Math.Pow(2, failures)));
                 logger.LogError(ex, "Feed subscription {Subscription} failed at {Checkpoint} (attempt {Attempt}); retrying in {Backoff}",
                     Name, Checkpoint, failures, backoff);
-                await Task.Delay(backoff, time, cancellationToken).ContinueWith(_ => { }, TaskScheduler.Default);
+                try
+                {
+                    await Task.Delay(backoff, time, cancellationToken);
+                }
+                catch (OperationCanceledException)
+                {
+                    break;
+                }
             }
         }
     }
