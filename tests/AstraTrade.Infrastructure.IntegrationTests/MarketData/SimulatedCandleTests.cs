@@ -84,14 +84,16 @@ public sealed class SimulatedCandleTests(ITestOutputHelper output)
     [Fact]
     public async Task Candles_built_up_while_the_clock_runs_equal_those_of_a_fresh_start()
     {
-        var (running, clock) = TestMarket.Create(Now);
+        var options = TestMarket.Options();
+        options.HistoryDepth = TimeSpan.FromDays(8);
+        var (running, clock) = TestMarket.Create(Now, options);
         await running.GetCandlesAsync("BTC-USD", CandleInterval.OneMinute, 1);
         foreach (var step in new[] { 1, 37, 3_600, 86_400, 59, 14_400 })
         {
             clock.Advance(TimeSpan.FromSeconds(step));
+            var (fresh, _) = TestMarket.Create(clock.GetUtcNow(), options);
             foreach (var interval in Enum.GetValues<CandleInterval>())
             {
-                var (fresh, _) = TestMarket.Create(clock.GetUtcNow());
                 Assert.Equal(
                     await fresh.GetCandlesAsync("BTC-USD", interval, 200),
                     await running.GetCandlesAsync("BTC-USD", interval, 200));

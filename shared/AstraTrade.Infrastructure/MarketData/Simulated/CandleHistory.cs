@@ -40,7 +40,8 @@ internal sealed class CandleHistory(PricePath path, DateTimeOffset epoch, int hi
             var forming = _forming[index] is { } earlier ? earlier.Then(current) : current;
 
             var candles = new List<Candle>(limit);
-            candles.AddRange(_completed[index].Newest(limit - 1).Select(ToCandle));
+            var historyStart = HistoryStart(minute);
+            candles.AddRange(_completed[index].Newest(limit - 1).Where(c => c.Start >= historyStart).Select(ToCandle));
             candles.Add(ToCandle(forming with { Start = minute - (minute % BucketMinutes[index]) }));
             return candles;
         }
@@ -92,7 +93,7 @@ internal sealed class CandleHistory(PricePath path, DateTimeOffset epoch, int hi
         // A clock that steps back cannot un-fold minutes; answer as of the latest time already seen.
         now = Math.Max(now, _builtUntil * PricePath.SecondsPerMinute);
         var (minute, second) = Math.DivRem(now, PricePath.SecondsPerMinute);
-        var start = Math.Max(0, minute - (minute % MinutesPerDay) - ((historyDays - 1L) * MinutesPerDay));
+        var start = HistoryStart(minute);
         if (_builtUntil < start)
         {
             Array.ForEach(_completed, ring => ring.Clear());
@@ -121,6 +122,11 @@ internal sealed class CandleHistory(PricePath path, DateTimeOffset epoch, int hi
 
         return (minute, (int)second);
     }
+
+    // Candles older than this stay in the rings for a while but are not served, so that an answer depends only on
+    // the options and the time, not on how long the process has been running.
+    private long HistoryStart(long minute) =>
+        Math.Max(0, minute - (minute % MinutesPerDay) - ((historyDays - 1L) * MinutesPerDay));
 
     private void Fold(LogCandle minute)
     {
