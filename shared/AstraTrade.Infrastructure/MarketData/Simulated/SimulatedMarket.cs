@@ -151,8 +151,13 @@ public sealed class SimulatedMarket : IMarketData
         return path.ToPrice(path.LogPriceAtSecond(SecondsSinceEpoch(time)));
     }
 
-    /// <summary>The hourly funding rate in force at <paramref name="time"/> (fixed for each UTC hour, within ±0.001;
-    /// formula in <see cref="FundingRateModel"/>).</summary>
+    /// <summary>
+    /// The hourly funding rate in force at <paramref name="time"/>, fixed for each UTC hour h:
+    /// clamp(FundingBaseRate + FundingMomentumFactor · ln(P(h) / P(h − 8 h)), ±0.001), rounded to 8 decimals, with P
+    /// the unrounded path price at the start of an hour (and P(h − 8 h) the initial price while h is less than eight
+    /// hours after the epoch). Mark = index here, so the eight-hour move stands in for the premium: after a rally
+    /// longs pay, after a sell-off shorts pay.
+    /// </summary>
     /// <exception cref="ArgumentException">Unknown market.</exception>
     public decimal GetFundingRate(string market, DateTimeOffset time) =>
         Find(market).Funding.RateAt(SecondsSinceEpoch(time) / PricePath.SecondsPerMinute);
