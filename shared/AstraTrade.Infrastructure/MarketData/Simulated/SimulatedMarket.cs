@@ -108,8 +108,8 @@ public sealed class SimulatedMarket : IMarketData
 
     /// <summary>The last <paramref name="limit"/> candles, oldest first, each covering the seconds from its open
     /// time to its end inclusive (so a close is the next open); the last one is forming and ends at the current
-    /// second. History starts at the epoch and reaches back <see cref="SimulatedMarketOptions.HistoryDepth"/>, so fewer
-    /// candles may come back.</summary>
+    /// second. History starts at the epoch and reaches back <see cref="SimulatedMarketOptions.HistoryDepth"/>, so
+    /// fewer candles may come back.</summary>
     /// <exception cref="ArgumentException">Unknown market.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="limit"/> is not 1..1000, or the interval is undefined.</exception>
     public ValueTask<IReadOnlyList<Candle>> GetCandlesAsync(
