@@ -6,8 +6,9 @@ public static class CronTimer
     /// <summary>
     /// Calls <paramref name="onOccurrence"/> with each occurrence strictly after the moment this starts, never
     /// before the occurrence's time and never twice for one occurrence, one call at a time. Occurrences that pass
-    /// while a call is still running are skipped, not queued (like a Functions timer, it does not catch up in a
-    /// burst). A callback exception goes to <paramref name="onError"/> and the timer carries on.
+    /// while a call is still running are skipped, not queued, so a slow callback never causes a burst. A callback
+    /// exception goes to <paramref name="onError"/> and the timer carries on (an exception thrown by
+    /// <paramref name="onError"/> itself ends it).
     /// Completes without throwing once <paramref name="cancellationToken"/> is cancelled, or when the schedule has
     /// no further occurrence.
     /// </summary>

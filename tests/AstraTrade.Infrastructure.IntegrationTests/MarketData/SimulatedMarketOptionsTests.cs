@@ -12,6 +12,9 @@ public sealed class SimulatedMarketOptionsTests
         { "TickInterval", o => o.TickInterval = TimeSpan.FromMilliseconds(500) },
         { "TickInterval", o => o.TickInterval = TimeSpan.FromSeconds(1.5) },
         { "TickInterval", o => o.TickInterval = TimeSpan.FromMinutes(2) },
+        { "HistoryDepth", o => o.HistoryDepth = TimeSpan.FromDays(1) },
+        { "HistoryDepth", o => o.HistoryDepth = TimeSpan.FromDays(1001) },
+        { "HistoryDepth", o => o.HistoryDepth = TimeSpan.FromHours(60) },
         { "MeanReversionHalfLife", o => o.MeanReversionHalfLife = TimeSpan.FromMinutes(10) },
         { "FundingBaseRate", o => o.FundingBaseRate = 0.002m },
         { "FundingMomentumFactor", o => o.FundingMomentumFactor = -0.1m },
@@ -44,6 +47,7 @@ public sealed class SimulatedMarketOptionsTests
         options.Validate();
 
         Assert.Equal(TimeSpan.FromSeconds(1), options.TickInterval);
+        Assert.Equal(TimeSpan.FromDays(400), options.HistoryDepth);
         Assert.Equal(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero), options.Epoch);
         Assert.Equal(
             [("BTC-USD", 95_000m, 0.55, 0.1m), ("ETH-USD", 3_400m, 0.70, 0.01m), ("SOL-USD", 180m, 0.90, 0.001m), ("STRK-USD", 0.45m, 1.10, 0.00001m)],

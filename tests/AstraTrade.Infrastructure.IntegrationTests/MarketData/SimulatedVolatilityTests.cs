@@ -44,14 +44,35 @@ public sealed class SimulatedVolatilityTests(ITestOutputHelper output)
         Assert.InRange(realised / configured, 0.98, 1.02);
     }
 
+    [Theory]
+    [InlineData("BTC-USD", 0.55)]
+    [InlineData("ETH-USD", 0.70)]
+    public void One_second_returns_are_normally_distributed(string symbol, double configured)
+    {
+        var (market, _) = TestMarket.Create();
+        var sigma = configured / Math.Sqrt(SecondsPerYear);
+
+        var standardised = LogReturns(market, symbol, TimeSpan.FromSeconds(1), 24 * 3600).Select(r => Math.Abs(r) / sigma).ToList();
+
+        // Shares within 1, 2 and 3 sigma of a normal distribution, each to within 3 to 5 standard errors.
+        Assert.InRange(standardised.Count(z => z < 1) / (double)standardised.Count, 0.6827 - 0.005, 0.6827 + 0.005);
+        Assert.InRange(standardised.Count(z => z < 2) / (double)standardised.Count, 0.9545 - 0.003, 0.9545 + 0.003);
+        Assert.InRange(standardised.Count(z => z < 3) / (double)standardised.Count, 0.9973 - 0.001, 0.9973 + 0.001);
+    }
+
     private static double AnnualisedVolatility(SimulatedMarket market, string symbol, TimeSpan step, int count)
+    {
+        var returns = LogReturns(market, symbol, step, count);
+        var mean = returns.Average();
+        var variance = returns.Sum(r => (r - mean) * (r - mean)) / (returns.Length - 1);
+        return Math.Sqrt(variance * SecondsPerYear / step.TotalSeconds);
+    }
+
+    private static double[] LogReturns(SimulatedMarket market, string symbol, TimeSpan step, int count)
     {
         var logs = Enumerable.Range(0, count + 1)
             .Select(i => Math.Log((double)market.GetPrice(symbol, TestMarket.Epoch.AddDays(1) + (step * i))))
             .ToArray();
-        var returns = logs.Zip(logs.Skip(1), (a, b) => b - a).ToArray();
-        var mean = returns.Average();
-        var variance = returns.Sum(r => (r - mean) * (r - mean)) / (returns.Length - 1);
-        return Math.Sqrt(variance * SecondsPerYear / step.TotalSeconds);
+        return [.. logs.Zip(logs.Skip(1), (a, b) => b - a)];
     }
 }

@@ -5,13 +5,13 @@ namespace AstraTrade.Infrastructure.MarketData.Simulated;
 /// <summary>
 /// Candles and 24-hour statistics of one market from its per-second path. Every completed minute is folded once
 /// into the forming candle of each interval; completed candles are kept in rings of the size a request can use, so
-/// memory stays fixed (about 200 KB a market) and a request costs at most a few thousand candle merges.
-/// History covers at most the <see cref="MaxCandles"/> days before today and never starts before the epoch. The
-/// first request after a start computes every second of that span (about half a microsecond per minute of history),
+/// memory stays fixed (about 250 KB a market) and a request costs at most a few thousand candle merges.
+/// History covers today and the <c>historyDays − 1</c> days before it, and never starts before the epoch. The first
+/// request after a start computes every second of that span (in a Release build roughly a second per thousand days),
 /// later ones only the minutes since the previous request; <see cref="SimulatedMarket.RunAsync"/> does that first
 /// round in the background at start-up.
 /// </summary>
-internal sealed class CandleHistory(PricePath path, DateTimeOffset epoch)
+internal sealed class CandleHistory(PricePath path, DateTimeOffset epoch, int historyDays)
 {
     /// <summary>The most candles one request returns.</summary>
     public const int MaxCandles = 1000;
@@ -26,9 +26,7 @@ internal sealed class CandleHistory(PricePath path, DateTimeOffset epoch)
     // The minute ring also serves the 24-hour statistics, so it holds a day of minutes.
     private readonly CandleRing[] _completed = [.. BucketMinutes.Select(m => new CandleRing(m == 1 ? MinutesPerDay : MaxCandles))];
     private readonly LogCandle?[] _forming = new LogCandle?[BucketMinutes.Length];
-    private long _builtUntil = long.MinValue;
-
-    public static int MinutesIn(CandleInterval interval) => BucketMinutes[(int)interval];
+    private long _builtUntil = -1;
 
     /// <summary>The last <paramref name="limit"/> candles up to second <paramref name="now"/> after the epoch, oldest
     /// first; the last one is forming and ends at <paramref name="now"/>.</summary>
@@ -42,7 +40,8 @@ internal sealed class CandleHistory(PricePath path, DateTimeOffset epoch)
             var forming = _forming[index] is { } earlier ? earlier.Then(current) : current;
 
             var candles = new List<Candle>(limit);
-            candles.AddRange(_completed[index].Newest(limit - 1).Select(ToCandle));
+            var historyStart = HistoryStart(minute);
+            candles.AddRange(_completed[index].Newest(limit - 1).Where(c => c.Start >= historyStart).Select(ToCandle));
             candles.Add(ToCandle(forming with { Start = minute - (minute % BucketMinutes[index]) }));
             return candles;
         }
@@ -67,11 +66,14 @@ internal sealed class CandleHistory(PricePath path, DateTimeOffset epoch)
             var from = Math.Max(0, (minute * PricePath.SecondsPerMinute) + second - SecondsPerDay);
             var (firstMinute, firstSecond) = Math.DivRem(from, PricePath.SecondsPerMinute);
 
-            var window = firstMinute == minute
-                ? LogCandle.Of(minute, path.SamplesOfMinute(minute)[(int)firstSecond..(second + 1)])
-                : LogCandle.Of(firstMinute, path.SamplesOfMinute(firstMinute)[(int)firstSecond..]);
-            if (firstMinute != minute)
+            LogCandle window;
+            if (firstMinute == minute)
             {
+                window = LogCandle.Of(minute, path.SamplesOfMinute(minute)[(int)firstSecond..(second + 1)]);
+            }
+            else
+            {
+                window = LogCandle.Of(firstMinute, path.SamplesOfMinute(firstMinute)[(int)firstSecond..]);
                 foreach (var completed in _completed[0].Newest(MinutesPerDay).Where(c => c.Start > firstMinute))
                 {
                     window = window.Then(completed);
@@ -91,7 +93,7 @@ internal sealed class CandleHistory(PricePath path, DateTimeOffset epoch)
         // A clock that steps back cannot un-fold minutes; answer as of the latest time already seen.
         now = Math.Max(now, _builtUntil * PricePath.SecondsPerMinute);
         var (minute, second) = Math.DivRem(now, PricePath.SecondsPerMinute);
-        var start = Math.Max(0, minute - (minute % MinutesPerDay) - ((MaxCandles - 1L) * MinutesPerDay));
+        var start = HistoryStart(minute);
         if (_builtUntil < start)
         {
             Array.ForEach(_completed, ring => ring.Clear());
@@ -120,6 +122,11 @@ internal sealed class CandleHistory(PricePath path, DateTimeOffset epoch)
 
         return (minute, (int)second);
     }
+
+    // Candles older than this stay in the rings for a while but are not served, so that an answer depends only on
+    // the options and the time, not on how long the process has been running.
+    private long HistoryStart(long minute) =>
+        Math.Max(0, minute - (minute % MinutesPerDay) - ((historyDays - 1L) * MinutesPerDay));
 
     private void Fold(LogCandle minute)
     {

@@ -1,11 +1,8 @@
 namespace AstraTrade.Infrastructure.MarketData.Simulated;
 
 /// <summary>
-/// Hourly funding of a simulated market, fixed for each UTC hour h from the path itself:
-/// rate(h) = clamp(base + factor · (x(h) − x(h − 8 h)), ±0.001), rounded to 8 decimals, where x is the log price at
-/// the start of the hour. Mark = index here, so there is no real premium; the 8-hour log return stands in for it
-/// (after a rally longs are crowded and pay, after a sell-off shorts pay). Before 8 h of history exist, x(epoch)
-/// is used.
+/// Hourly funding of a simulated market, from the path itself; the formula is documented on
+/// <see cref="SimulatedMarket.GetFundingRate"/>. Each market's rate is computed once per hour.
 /// </summary>
 internal sealed class FundingRateModel(PricePath path, decimal baseRate, decimal momentumFactor)
 {

@@ -108,7 +108,8 @@ public sealed class SimulatedMarket : IMarketData
 
     /// <summary>The last <paramref name="limit"/> candles, oldest first, each covering the seconds from its open
     /// time to its end inclusive (so a close is the next open); the last one is forming and ends at the current
-    /// second. History starts at the epoch and reaches back at most 1,000 days, so fewer candles may come back.</summary>
+    /// second. History starts at the epoch and reaches back <see cref="SimulatedMarketOptions.HistoryDepth"/>, so
+    /// fewer candles may come back.</summary>
     /// <exception cref="ArgumentException">Unknown market.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="limit"/> is not 1..1000, or the interval is undefined.</exception>
     public ValueTask<IReadOnlyList<Candle>> GetCandlesAsync(
@@ -150,8 +151,13 @@ public sealed class SimulatedMarket : IMarketData
         return path.ToPrice(path.LogPriceAtSecond(SecondsSinceEpoch(time)));
     }
 
-    /// <summary>The hourly funding rate in force at <paramref name="time"/> (fixed for each UTC hour, within ±0.001;
-    /// formula in <see cref="FundingRateModel"/>).</summary>
+    /// <summary>
+    /// The hourly funding rate in force at <paramref name="time"/>, fixed for each UTC hour h:
+    /// clamp(FundingBaseRate + FundingMomentumFactor · ln(P(h) / P(h − 8 h)), ±0.001), rounded to 8 decimals, with P
+    /// the unrounded path price at the start of an hour (and P(h − 8 h) the initial price while h is less than eight
+    /// hours after the epoch). Mark = index here, so the eight-hour move stands in for the premium: after a rally
+    /// longs pay, after a sell-off shorts pay.
+    /// </summary>
     /// <exception cref="ArgumentException">Unknown market.</exception>
     public decimal GetFundingRate(string market, DateTimeOffset time) =>
         Find(market).Funding.RateAt(SecondsSinceEpoch(time) / PricePath.SecondsPerMinute);
@@ -232,7 +238,7 @@ public sealed class SimulatedMarket : IMarketData
             Symbol = market.Symbol;
             Path = new PricePath(options.Seed, market, options.MeanReversionHalfLife);
             Funding = new FundingRateModel(Path, options.FundingBaseRate, options.FundingMomentumFactor);
-            History = new CandleHistory(Path, options.Epoch);
+            History = new CandleHistory(Path, options.Epoch, (int)options.HistoryDepth.TotalDays);
         }
 
         public string Symbol { get; }

@@ -19,6 +19,12 @@ public sealed class SimulatedMarketOptions
     /// <summary>How often <see cref="SimulatedMarket.RunAsync"/> publishes ticks: whole seconds, 1 s to 60 s.</summary>
     public TimeSpan TickInterval { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>How far back candles reach: whole days, from 2 (the 24-hour statistics need yesterday) to 1,000 (the
+    /// most candles a request returns). Every second of it is computed once per process start, in the background
+    /// by <see cref="SimulatedMarket.RunAsync"/>: roughly a second per thousand days in a Release build. Only daily
+    /// candles reach back further than 167 days, so in effect this caps how many of those a chart can show.</summary>
+    public TimeSpan HistoryDepth { get; set; } = TimeSpan.FromDays(400);
+
     /// <summary>How long a deviation of the log price from the initial price takes to halve, on average
     /// (mean reversion keeps prices plausible over years). At least one hour.</summary>
     public TimeSpan MeanReversionHalfLife { get; set; } = TimeSpan.FromDays(30);
@@ -51,6 +57,10 @@ public sealed class SimulatedMarketOptions
             TickInterval >= TimeSpan.FromSeconds(1) && TickInterval <= TimeSpan.FromSeconds(60) && TickInterval.Ticks % TimeSpan.TicksPerSecond == 0,
             nameof(TickInterval),
             $"must be a whole number of seconds from 1 to 60, was {TickInterval}");
+        Require(
+            HistoryDepth >= TimeSpan.FromDays(2) && HistoryDepth <= TimeSpan.FromDays(1000) && HistoryDepth.Ticks % TimeSpan.TicksPerDay == 0,
+            nameof(HistoryDepth),
+            $"must be a whole number of days from 2 to 1000, was {HistoryDepth}");
         Require(MeanReversionHalfLife >= TimeSpan.FromHours(1), nameof(MeanReversionHalfLife), $"must be at least one hour, was {MeanReversionHalfLife}");
         Require(Math.Abs(FundingBaseRate) <= FundingRateCap, nameof(FundingBaseRate), $"must be within ±{FundingRateCap}, was {FundingBaseRate}");
         Require(FundingMomentumFactor >= 0 && FundingMomentumFactor <= 1, nameof(FundingMomentumFactor), $"must be from 0 to 1, was {FundingMomentumFactor}");
