@@ -28,6 +28,9 @@ internal sealed class CandleHistory(PricePath path, DateTimeOffset epoch, int hi
     private readonly LogCandle?[] _forming = new LogCandle?[BucketMinutes.Length];
     private long _builtUntil = -1;
 
+    /// <summary>How many minutes of the path have been folded into candles so far (the cost of the history).</summary>
+    public long MinutesFolded { get; private set; }
+
     /// <summary>The last <paramref name="limit"/> candles up to second <paramref name="now"/> after the epoch, oldest
     /// first; the last one is forming and ends at <paramref name="now"/>.</summary>
     public IReadOnlyList<Candle> GetCandles(CandleInterval interval, int limit, long now, CancellationToken cancellationToken)
@@ -115,6 +118,7 @@ internal sealed class CandleHistory(PricePath path, DateTimeOffset epoch, int hi
                 var next = path.Step(m, x);
                 path.FillMinute(m, x, next, samples);
                 Fold(LogCandle.Of(m, samples));
+                MinutesFolded++;
                 x = next;
                 _builtUntil = m + 1;
             }

@@ -229,6 +229,9 @@ public sealed class SimulatedMarket : IMarketData
             : throw new ArgumentException($"Unknown market '{market}'. Simulated markets: {string.Join(", ", Markets)}.", nameof(market));
     }
 
+    /// <summary>Minutes of history computed so far for a market: lets tests see that the history is built once.</summary>
+    internal long MinutesFolded(string market) => Find(market).History.MinutesFolded;
+
     private sealed class MarketSimulation
     {
         private PriceTick? _latest;
