@@ -27,6 +27,9 @@ public sealed class Leaderboards(TimeProvider time) : IFeedHandler
     private readonly RankedBoard _allTime = new();
     private readonly RankedBoard _weekly = new();
     private readonly Dictionary<Guid, string> _usernames = [];
+
+    // Delivery is at least once: an award is counted only if its stream version is past the last one counted.
+    private readonly Dictionary<Guid, long> _appliedVersions = [];
     private DateTimeOffset _week = DateTimeOffset.MinValue;
 
     public ValueTask HandleAsync(IReadOnlyList<RecordedEvent> batch, CancellationToken cancellationToken)
@@ -37,6 +40,12 @@ public sealed class Leaderboards(TimeProvider time) : IFeedHandler
             {
                 if (StreamIds.TryParseProgression(recorded.StreamId, out var userId))
                 {
+                    if (recorded.Version <= _appliedVersions.GetValueOrDefault(userId))
+                    {
+                        continue;
+                    }
+
+                    _appliedVersions[userId] = recorded.Version;
                     if (EventTypes.Deserialize(recorded) is XpAwarded { Amount: > 0 } award)
                     {
                         Add(_allTime, userId, award);
