@@ -79,33 +79,43 @@ internal sealed class GroupCommitWriter<TWrite> : IAsyncDisposable
 
     private void Run()
     {
-        var reader = _queue.Reader;
-        while (WaitForWrites(reader))
+        try
         {
-            _batch.Reset(_log.Length);
-            while (_batch.Length < MaxBatchBytes && reader.TryRead(out var write))
+            var reader = _queue.Reader;
+            while (WaitForWrites(reader))
             {
-                _writes.Add(write);
-                if (_failure is null)
-                {
-                    Prepare(write);
-                }
+                WriteBatch(reader);
             }
+        }
+        finally
+        {
+            _stopped.TrySetResult();
+        }
+    }
 
-            var writes = CollectionsMarshal.AsSpan(_writes);
-            if (_failure is { } failure)
+    private void WriteBatch(ChannelReader<TWrite> reader)
+    {
+        _batch.Reset(_log.Length);
+        while (_batch.Length < MaxBatchBytes && reader.TryRead(out var write))
+        {
+            _writes.Add(write);
+            if (_failure is null)
             {
-                _handler.Fail(writes, Unavailable(failure));
+                Prepare(write);
             }
-            else
-            {
-                WriteAndCommit(writes);
-            }
-
-            _writes.Clear();
         }
 
-        _stopped.SetResult();
+        var writes = CollectionsMarshal.AsSpan(_writes);
+        if (_failure is { } failure)
+        {
+            _handler.Fail(writes, Unavailable(failure));
+        }
+        else
+        {
+            WriteAndCommit(writes);
+        }
+
+        _writes.Clear();
     }
 
     private static bool WaitForWrites(ChannelReader<TWrite> reader)
