@@ -180,26 +180,6 @@ public sealed class EmbeddedEventStoreTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Concurrent_appends_share_writes()
-    {
-        const int Callers = 64;
-        const int AppendsPerCaller = 50;
-        var batchesBefore = Events.BatchesWritten;
-
-        await Task.WhenAll(Enumerable.Range(0, Callers).Select(c => Task.Run(async () =>
-        {
-            for (var i = 0; i < AppendsPerCaller; i++)
-            {
-                await Events.AppendAsync($"caller-{c}", i, [TestEvents.New()]);
-            }
-        })));
-
-        var batches = Events.BatchesWritten - batchesBefore;
-        Assert.True(batches <= Callers * AppendsPerCaller / 4, $"{Callers * AppendsPerCaller} appends took {batches} writes.");
-        Assert.Equal(Callers * AppendsPerCaller, _store.GetStatus().HeadPosition);
-    }
-
-    [Fact]
     public async Task Status_reports_the_head_the_streams_and_the_sizes()
     {
         await Events.AppendAsync("a", ExpectedVersion.NoStream, TestEvents.Many(3));

@@ -21,6 +21,7 @@ public sealed class EmbeddedStoreRecoveryTests : IDisposable
         {
             using var copy = new TempDirectory();
             await File.WriteAllBytesAsync(copy.File(EmbeddedEventStore.FileName), bytes[..(int)cut]);
+            File.Copy(_directory.File(EmbeddedDocumentStore.FileName), copy.File(EmbeddedDocumentStore.FileName));
 
             await using (var store = Open(copy.Path))
             {
@@ -92,6 +93,7 @@ public sealed class EmbeddedStoreRecoveryTests : IDisposable
         {
             using var copy = new TempDirectory();
             await File.WriteAllBytesAsync(copy.File(EmbeddedDocumentStore.FileName), bytes[..(int)cut]);
+            File.Copy(_directory.File(EmbeddedEventStore.FileName), copy.File(EmbeddedEventStore.FileName));
 
             await using var store = Open(copy.Path);
 

@@ -39,13 +39,19 @@ public sealed class EmbeddedStore : IAsyncDisposable
     /// <summary>Opens (creating if need be) the store in <see cref="EmbeddedStoreOptions.DataDirectory"/>.</summary>
     /// <param name="timeProvider">The clock for <see cref="Application.Ports.RecordedEvent.RecordedAt"/>; the system clock by default.</param>
     /// <exception cref="DataDirectoryInUseException">The directory is already open, in this process or another.</exception>
-    /// <exception cref="LogCorruptedException">A log holds damaged acknowledged data; nothing was changed.</exception>
+    /// <exception cref="LogCorruptedException">A log holds damaged acknowledged data; that log was left as it was.</exception>
     public static EmbeddedStore Open(EmbeddedStoreOptions options, TimeProvider? timeProvider = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         var directory = Path.GetFullPath(options.DataDirectory);
-        Directory.CreateDirectory(directory);
+        if (!Directory.Exists(directory))
+        {
+            // A new data directory must survive a power cut too, not only the files in it.
+            Directory.CreateDirectory(directory);
+            DirectorySync.Flush(Path.GetDirectoryName(directory)!);
+        }
+
         var directoryLock = DataDirectoryLock.Acquire(directory);
         EmbeddedEventStore? events = null;
         try

@@ -93,6 +93,11 @@ internal sealed class EventIndex
                 throw new InvalidDataException($"the next global position is {NextPosition}, but the record holds {position}.");
             }
 
+            if (length > EventLocation.MaxLength)
+            {
+                throw new InvalidDataException($"an event of {length} bytes is larger than the index can address.");
+            }
+
             events.Stage(new EventLocation(payloadOffset + offsetInPayload, length));
             _all.Stage(new EventRef(stream, events.StagedCount - 1));
         }

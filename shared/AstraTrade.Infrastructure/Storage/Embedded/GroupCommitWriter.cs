@@ -24,19 +24,24 @@ internal interface IGroupCommitHandler<TWrite>
 /// Under load, a batch holds whatever arrived during the previous fsync, so the fsync cost is shared.
 /// After a failed write or fsync the writer refuses all further writes: the page cache can no longer be trusted to
 /// match the disk, and reopening the store (which re-reads the file) is the only safe way on.
+/// The loop has a thread of its own: every write in the process waits on it, so it must not queue behind the thread
+/// pool's other work (or stall with it) to wake up, and its fsyncs block no pool thread.
 /// </summary>
 internal sealed class GroupCommitWriter<TWrite> : IAsyncDisposable
     where TWrite : class
 {
     private const int MaxBatchBytes = 4 << 20;
 
-    private readonly Channel<TWrite> _queue = Channel.CreateUnbounded<TWrite>(new UnboundedChannelOptions { SingleReader = true });
+    // Synchronous continuations let a producer wake the blocked writer thread directly, not through the thread pool.
+    private readonly Channel<TWrite> _queue = Channel.CreateUnbounded<TWrite>(
+        new UnboundedChannelOptions { SingleReader = true, AllowSynchronousContinuations = true });
+
     private readonly RecordBatch _batch = new();
     private readonly List<TWrite> _writes = [];
     private readonly RecordLog _log;
     private readonly IGroupCommitHandler<TWrite> _handler;
     private readonly string _ownerName;
-    private readonly Task _loop;
+    private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private volatile Exception? _failure;
     private long _batchesWritten;
 
@@ -45,7 +50,7 @@ internal sealed class GroupCommitWriter<TWrite> : IAsyncDisposable
         _log = log;
         _handler = handler;
         _ownerName = ownerName;
-        _loop = Task.Run(RunAsync);
+        new Thread(Run) { IsBackground = true, Name = $"{ownerName} writer" }.Start();
     }
 
     /// <summary>How many batches (each one write and one fsync) have been written.</summary>
@@ -69,36 +74,54 @@ internal sealed class GroupCommitWriter<TWrite> : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         _queue.Writer.TryComplete();
-        await _loop.ConfigureAwait(false);
+        await _stopped.Task.ConfigureAwait(false);
     }
 
-    private async Task RunAsync()
+    private void Run()
     {
-        var reader = _queue.Reader;
-        while (await reader.WaitToReadAsync().ConfigureAwait(false))
+        try
         {
-            _batch.Reset(_log.Length);
-            while (_batch.Length < MaxBatchBytes && reader.TryRead(out var write))
+            var reader = _queue.Reader;
+            while (WaitForWrites(reader))
             {
-                _writes.Add(write);
-                if (_failure is null)
-                {
-                    Prepare(write);
-                }
+                WriteBatch(reader);
             }
-
-            var writes = CollectionsMarshal.AsSpan(_writes);
-            if (_failure is { } failure)
-            {
-                _handler.Fail(writes, Unavailable(failure));
-            }
-            else
-            {
-                WriteAndCommit(writes);
-            }
-
-            _writes.Clear();
         }
+        finally
+        {
+            _stopped.TrySetResult();
+        }
+    }
+
+    private void WriteBatch(ChannelReader<TWrite> reader)
+    {
+        _batch.Reset(_log.Length);
+        while (_batch.Length < MaxBatchBytes && reader.TryRead(out var write))
+        {
+            _writes.Add(write);
+            if (_failure is null)
+            {
+                Prepare(write);
+            }
+        }
+
+        var writes = CollectionsMarshal.AsSpan(_writes);
+        if (_failure is { } failure)
+        {
+            _handler.Fail(writes, Unavailable(failure));
+        }
+        else
+        {
+            WriteAndCommit(writes);
+        }
+
+        _writes.Clear();
+    }
+
+    private static bool WaitForWrites(ChannelReader<TWrite> reader)
+    {
+        var ready = reader.WaitToReadAsync();
+        return ready.IsCompleted ? ready.Result : ready.AsTask().GetAwaiter().GetResult();
     }
 
     private void Prepare(TWrite write)

@@ -11,7 +11,7 @@ internal ref struct PayloadWriter(Span<byte> payload)
 
     public readonly bool IsFull => _position == _payload.Length;
 
-    public void WriteByte(byte value) => _payload[_position++] = value;
+    public void WriteByte(byte value) => Advance(1)[0] = value;
 
     public void WriteInt32(int value) => BinaryPrimitives.WriteInt32LittleEndian(Advance(sizeof(int)), value);
 
