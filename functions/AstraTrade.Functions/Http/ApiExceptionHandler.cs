@@ -54,6 +54,7 @@ public sealed partial class ApiExceptionHandler(IProblemDetailsService problems,
             _ when json.GetType().Name == "JsonReaderException" => $"The body is not valid JSON{(field is null ? "" : " near " + field)}.",
             _ when message.Contains("could not be mapped to any .NET member", StringComparison.Ordinal) =>
                 $"Unknown field {UnknownMember().Match(message).Groups[1].Value}: remove it.",
+            _ when message.Contains("uplicate", StringComparison.Ordinal) => $"{field ?? "A field"} appears more than once.",
             _ when message.Contains("missing required properties", StringComparison.Ordinal) =>
                 "Missing required field(s): " + MissingMembers().Match(message).Groups[1].Value.Replace("'", string.Empty, StringComparison.Ordinal).TrimEnd('.') + ".",
             _ when message.Contains("null", StringComparison.OrdinalIgnoreCase) && field is not null => $"{field} must not be null.",

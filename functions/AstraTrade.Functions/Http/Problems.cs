@@ -33,6 +33,7 @@ public static class Problems
         ["position-already-closed"] = StatusCodes.Status409Conflict,
         ["already-checked-in"] = StatusCodes.Status409Conflict,
         ["conflict-retry"] = StatusCodes.Status409Conflict,
+        ["method-not-allowed"] = StatusCodes.Status405MethodNotAllowed,
         ["payload-too-large"] = StatusCodes.Status413PayloadTooLarge,
         ["unsupported-media-type"] = StatusCodes.Status415UnsupportedMediaType,
         ["rate-limited"] = StatusCodes.Status429TooManyRequests,
@@ -78,16 +79,20 @@ public static class Problems
             return;
         }
 
-        var code = problem.Status switch
+        var (code, detail) = problem.Status switch
         {
-            StatusCodes.Status404NotFound => "not-found",
-            StatusCodes.Status405MethodNotAllowed => "method-not-allowed",
-            _ => null,
+            StatusCodes.Status400BadRequest => ("malformed-request", "The request is malformed."),
+            StatusCodes.Status404NotFound => ("not-found", "There is no such resource; the API lives under /api/v1."),
+            StatusCodes.Status405MethodNotAllowed => ("method-not-allowed", "This resource does not accept that method."),
+            StatusCodes.Status413PayloadTooLarge => ("payload-too-large", "The request body is too large (64 KiB at most)."),
+            StatusCodes.Status415UnsupportedMediaType => ("unsupported-media-type", "Send the body as application/json."),
+            _ => (null, null),
         };
         if (code is not null)
         {
             problem.Type = TypeBase + code;
-            problem.Detail ??= code == "not-found" ? "There is no such resource; the API lives under /api/v1." : "This resource does not accept that method.";
+            problem.Title = Title(code);
+            problem.Detail ??= detail;
         }
     }
 

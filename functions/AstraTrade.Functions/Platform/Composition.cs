@@ -80,7 +80,7 @@ public static class Composition
             .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, BearerAuthentication>(BearerAuthentication.SchemeName, null);
         services.AddAuthorization();
         services.AddApiRateLimits(rateLimits);
-        services.AddOpenApi();
+        services.AddOpenApi(OpenApiConventions.Configure);
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = 64 * 1024);
         return builder;
     }

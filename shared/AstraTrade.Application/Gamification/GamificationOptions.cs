@@ -7,5 +7,7 @@ public sealed class GamificationOptions
 {
     public const string Section = "Gamification";
 
-    public GamificationRules Rules { get; set; } = GamificationRules.Default;
+    /// <summary>A fresh instance, never <see cref="GamificationRules.Default"/>: the configuration binder sets properties on
+    /// the object it finds here, and must not change the shared defaults.</summary>
+    public GamificationRules Rules { get; set; } = new();
 }
