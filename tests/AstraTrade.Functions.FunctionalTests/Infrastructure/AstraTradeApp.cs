@@ -164,8 +164,8 @@ public sealed class AstraTradeApp : WebApplicationFactory<Program>
         return name.Length > 30 ? name[..30] : name;
     }
 
-    /// <summary>Waits until every feed subscription has caught up once and, with a scripted market, until the
-    /// liquidation loop is watching it, so a test starts against a running app.</summary>
+    /// <summary>Waits until every feed subscription has caught up once, every market has a price and, with a scripted
+    /// market, the liquidation loop is watching it, so a test starts against a running app.</summary>
     public async Task StartAsync()
     {
         if (_options.RealServer)
@@ -179,6 +179,9 @@ public sealed class AstraTradeApp : WebApplicationFactory<Program>
 
         var subscriptions = Services.GetRequiredService<Platform.FeedSubscriptions>();
         await Eventually.TrueAsync(() => subscriptions.All.All(s => s.CaughtUp.IsCompletedSuccessfully), "the feed subscriptions to catch up");
+        var catalog = Services.GetRequiredService<Application.Trading.MarketCatalog>();
+        var prices = Services.GetRequiredService<IMarketData>();
+        await Eventually.TrueAsync(() => catalog.All.All(m => prices.TryGetLatest(m.Symbol, out _)), "a first price in every market");
         if (Market is not null)
         {
             await Eventually.TrueAsync(() => Market.Watchers > 0, "the liquidation loop to watch the market");
