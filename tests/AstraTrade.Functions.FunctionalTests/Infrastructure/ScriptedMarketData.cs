@@ -41,6 +41,15 @@ public sealed class ScriptedMarketData(TimeProvider time) : IMarketData
         return tick;
     }
 
+    /// <summary>Forgets a market's ticks: the state before its first tick (TryGetLatest answers false).</summary>
+    public void Clear(string market)
+    {
+        lock (_gate)
+        {
+            _ticks.Remove(market);
+        }
+    }
+
     /// <summary>Publishes the latest price of every market again, stamped now (a market that keeps ticking).</summary>
     public void Refresh()
     {
