@@ -16,6 +16,14 @@ public sealed class TestUser(AstraTradeApp app, string username, string password
     /// <summary>A client sending this user's access token.</summary>
     public HttpClient Http => _http ??= app.WithToken(Tokens.AccessToken);
 
+    /// <summary>Signs in again and sends the new access token from now on (after the clock passed its 15 minutes).</summary>
+    public async Task SignInAgainAsync()
+    {
+        using var anonymous = app.Anonymous();
+        var tokens = await Api.ReadAsync<TokenResponse>(await anonymous.PostAsJsonAsync("/api/v1/auth/login", new { username = Username, password = Password }));
+        Http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", tokens.AccessToken);
+    }
+
     public Task<HttpResponseMessage> PlaceOrderAsync(string market, string side, int leverage, decimal collateral, string? idempotencyKey = null) =>
         Http.SendAsync(Api.Order(new { market, side, leverage, collateral }, idempotencyKey ?? Guid.NewGuid().ToString()));
 
