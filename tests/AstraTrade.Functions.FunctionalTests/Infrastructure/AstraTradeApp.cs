@@ -188,6 +188,19 @@ public sealed class AstraTradeApp : WebApplicationFactory<Program>
         }
     }
 
+    /// <summary>
+    /// Waits until every feed subscription has handled every event appended so far: a barrier before asserting that
+    /// something did not happen (or did not happen twice). Events the subscriptions append meanwhile are not awaited.
+    /// </summary>
+    public async Task FeedsCaughtUpAsync()
+    {
+        var head = Services.GetRequiredService<AstraTrade.Infrastructure.Storage.Embedded.EmbeddedStore>().GetStatus().HeadPosition;
+        var subscriptions = Services.GetRequiredService<Platform.FeedSubscriptions>().All;
+        await Eventually.TrueAsync(
+            () => subscriptions.All(s => (s.Checkpoint.IsStart ? 0 : long.Parse(s.Checkpoint.Value, CultureInfo.InvariantCulture)) >= head),
+            $"the feed subscriptions to reach position {head}");
+    }
+
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
