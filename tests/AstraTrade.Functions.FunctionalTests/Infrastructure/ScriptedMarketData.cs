@@ -20,7 +20,9 @@ public sealed class ScriptedMarketData(TimeProvider time) : IMarketData
     public int Watchers => Volatile.Read(ref _subscribers).Length;
 
     /// <summary>Publishes a tick at <paramref name="at"/> (default: now on the app's clock) and returns it.</summary>
-    public PriceTick Publish(string market, decimal price, decimal fundingRate = 0m, DateTimeOffset? at = null)
+    /// <param name="broadcast">False models a watcher that has not received the tick yet (the port lets slow readers
+    /// lag): the tick is the latest price, but WatchAsync readers do not see it.</param>
+    public PriceTick Publish(string market, decimal price, decimal fundingRate = 0m, DateTimeOffset? at = null, bool broadcast = true)
     {
         var tick = new PriceTick(market, price, fundingRate, at ?? time.GetUtcNow());
         lock (_gate)
@@ -33,7 +35,7 @@ public sealed class ScriptedMarketData(TimeProvider time) : IMarketData
             list.Add(tick);
         }
 
-        foreach (var subscriber in Volatile.Read(ref _subscribers))
+        foreach (var subscriber in broadcast ? Volatile.Read(ref _subscribers) : [])
         {
             subscriber.Writer.TryWrite(tick);
         }
