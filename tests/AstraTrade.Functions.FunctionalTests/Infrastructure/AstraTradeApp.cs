@@ -149,10 +149,11 @@ public sealed class AstraTradeApp : WebApplicationFactory<Program>
     }
 
     /// <summary>Registers a user with a unique name (starting with <paramref name="prefix"/>) and signs them in.</summary>
-    public async Task<TestUser> RegisterAsync(string prefix = "u", string password = TestPassword)
+    /// <param name="clientAddress">The address the registration comes from (the auth rate limit is per address).</param>
+    public async Task<TestUser> RegisterAsync(string prefix = "u", string password = TestPassword, string? clientAddress = null)
     {
         var username = UniqueName(prefix);
-        using var anonymous = Anonymous();
+        using var anonymous = Anonymous(clientAddress);
         var response = await anonymous.PostAsJsonAsync("/api/v1/auth/register", new { username, password }, Api.Json);
         var tokens = await Api.ReadAsync<Contracts.Http.TokenResponse>(response, System.Net.HttpStatusCode.Created);
         return new TestUser(this, username, password, tokens);
