@@ -12,6 +12,7 @@ public sealed class AuthFixture : AppFixture
 
     protected override AppOptions Options => new()
     {
+        ScriptedMarket = true,
         Clock = new ManualTimeProvider(),
         Settings = new Dictionary<string, string?>
         {

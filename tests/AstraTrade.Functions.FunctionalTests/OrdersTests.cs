@@ -133,18 +133,18 @@ public sealed class OrdersTests : IClassFixture<ManualClockFixture>
         Assert.Equal(before, await user.SnapshotAsync());
     }
 
+    public static TheoryData<string> BadKeys => new() { new string('k', 101), "has space", "ünïcödé", "tab\there" };
+
     [Theory]
-    [InlineData(101, "k")]
-    [InlineData(8, "has space")]
-    [InlineData(8, "ünïcödé")]
-    public async Task An_Idempotency_Key_that_is_too_long_or_not_visible_ASCII_is_400_validation_failed(int length, string seed)
+    [MemberData(nameof(BadKeys))]
+    public async Task An_Idempotency_Key_that_is_too_long_or_not_visible_ASCII_is_400_validation_failed(string key)
     {
         var user = await App.RegisterAsync("badkey");
-        var key = string.Concat(Enumerable.Repeat(seed, length))[..Math.Max(length, seed.Length)];
 
         var problem = await Api.ProblemAsync(await user.PlaceOrderAsync(Btc, "long", 2, 10m, key), HttpStatusCode.BadRequest, "validation-failed");
 
-        // The key's spelling is not asserted: it comes back camel-cased as "idempotency-Key" (reported as a bug).
+        // The key's case is not asserted: it currently comes back as "idempotency-Key", because ApiJson's camel-case
+        // DictionaryKeyPolicy also renames the keys of validation errors (a known bug).
         var error = Assert.Single(problem.GetProperty("errors").EnumerateObject());
         Assert.Equal("Idempotency-Key", error.Name, ignoreCase: true);
         Assert.Empty(await user.OpenPositionsAsync());

@@ -85,11 +85,12 @@ public sealed class RestartTests : IAsyncLifetime
     {
         await using var first = await StartAsync();
 
-        await using var second = new AstraTradeApp(new AppOptions { ScriptedMarket = true, Clock = _clock, DataDirectory = _dataDirectory, KeepDataDirectory = true });
+        var second = new AstraTradeApp(new AppOptions { ScriptedMarket = true, Clock = _clock, DataDirectory = _dataDirectory, KeepDataDirectory = true });
         var failure = await Record.ExceptionAsync(second.StartAsync);
+        var disposal = await Record.ExceptionAsync(async () => await second.DisposeAsync());
 
-        Assert.NotNull(failure);
-        Assert.Contains("DataDirectoryInUse", failure.ToString(), StringComparison.Ordinal);
+        Assert.True(failure?.ToString().Contains("DataDirectoryInUseException", StringComparison.Ordinal) == true, $"start: {failure}");
+        Assert.True(disposal is null, $"dispose: {disposal}");
         using var client = first.Anonymous();
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/v1/markets")).StatusCode);
     }

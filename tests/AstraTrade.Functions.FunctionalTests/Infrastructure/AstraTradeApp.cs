@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net.Http.Headers;
 using AstraTrade.Application.Ports;
+using AstraTrade.Infrastructure.MarketData.Simulated;
 using AstraTrade.Testing;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -83,8 +84,10 @@ public sealed class AstraTradeApp : WebApplicationFactory<Program>
             ["RateLimits:AuthPerMinute"] = "1000000",
 
             // Shortened so qualifying closes need only 10 s on the manual clock. Set for every app on purpose: binding
-            // Gamification:Rules writes into the process-wide GamificationRules.Default (see the report), so apps in one
-            // test process must agree on the value or they would change each other's rules.
+            // Gamification:Rules writes into the shared static GamificationRules.Default (GamificationOptions.Rules starts
+            // as that instance; TradingOptions.Rules likewise with TradingRules.Default), so every app in one process
+            // must agree on configured rule values or they would change each other's rules. For the same reason no
+            // test configures Trading:Rules.
             ["Gamification:Rules:MinimumHold"] = MinimumHold.ToString(),
         };
         if (_options.RealServer)
@@ -124,6 +127,12 @@ public sealed class AstraTradeApp : WebApplicationFactory<Program>
             if (Market is not null)
             {
                 services.AddSingleton<IMarketData>(Market);
+
+                // The standalone triggers still run the simulated market's tick loop, though nothing reads its prices here.
+                // On a manual clock that loop would replay every second of a jump (a 30-day jump is 2.6 million ticks),
+                // so it keeps the system clock.
+                services.AddSingleton(sp => new SimulatedMarket(
+                    sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<SimulatedMarketOptions>>().Value, TimeProvider.System));
             }
         });
     }
