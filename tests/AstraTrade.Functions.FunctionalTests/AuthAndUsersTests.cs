@@ -24,10 +24,8 @@ public sealed class AuthFixture : AppFixture
 }
 
 /// <summary>Registration, sign-in, sessions and bearer authentication (DOMAIN.md §4).</summary>
-public sealed class AuthAndUsersTests(AuthFixture fixture) : IClassFixture<AuthFixture>
+public sealed class AuthAndUsersTests(AuthFixture fixture) : AppTests<AuthFixture>(fixture)
 {
-    private AstraTradeApp App => fixture.App;
-
     private ManualTimeProvider Clock => App.Clock!;
 
     [Fact]

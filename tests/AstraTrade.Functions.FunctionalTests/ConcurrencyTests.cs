@@ -6,18 +6,8 @@ namespace AstraTrade.Functions.FunctionalTests;
 /// Requests racing on one account, user or session (optimistic concurrency in the event store): each rule still holds
 /// exactly once, losers get a clean 4xx, and the ledger stays consistent.
 /// </summary>
-public sealed class ConcurrencyTests : IClassFixture<ManualClockFixture>
+public sealed class ConcurrencyTests(ManualClockFixture fixture) : AppTests<ManualClockFixture>(fixture)
 {
-    private readonly ManualClockFixture _fixture;
-
-    public ConcurrencyTests(ManualClockFixture fixture)
-    {
-        _fixture = fixture;
-        PublishDefaults(fixture.App.Scripted);
-    }
-
-    private AstraTradeApp App => _fixture.App;
-
     [Fact]
     public async Task Parallel_retries_of_one_order_place_it_once_and_all_get_the_same_answer()
     {

@@ -8,10 +8,8 @@ namespace AstraTrade.Functions.FunctionalTests;
 /// that time pays or receives side × q × mark × rate out of or into its collateral, with the rate capped at ±0.1 %/h.
 /// The manual clock crosses the hour; the effect is asynchronous, so the test polls.
 /// </summary>
-public sealed class FundingTests(ManualClockFixture fixture) : IClassFixture<ManualClockFixture>
+public sealed class FundingTests(ManualClockFixture fixture) : AppTests<ManualClockFixture>(fixture)
 {
-    private AstraTradeApp App => fixture.App;
-
     private ManualTimeProvider Clock => App.Clock!;
 
     private ScriptedMarketData Market => App.Scripted;

@@ -24,18 +24,8 @@ public sealed class HaltedMarketFixture : AppFixture
 }
 
 /// <summary>The "market not halted" risk check (DOMAIN.md §1) with a market table from configuration.</summary>
-public sealed class HaltedMarketTests : IClassFixture<HaltedMarketFixture>
+public sealed class HaltedMarketTests(HaltedMarketFixture fixture) : AppTests<HaltedMarketFixture>(fixture)
 {
-    private readonly HaltedMarketFixture _fixture;
-
-    public HaltedMarketTests(HaltedMarketFixture fixture)
-    {
-        _fixture = fixture;
-        Markets.PublishDefaults(fixture.App.Scripted);
-    }
-
-    private AstraTradeApp App => _fixture.App;
-
     [Fact]
     public async Task The_configured_market_table_replaces_the_default_one_and_shows_which_market_is_halted()
     {

@@ -24,7 +24,11 @@ public sealed class LeaderboardsTests : IAsyncLifetime
         await _app.StartAsync();
     }
 
-    public async Task DisposeAsync() => await _app.DisposeAsync();
+    public async Task DisposeAsync()
+    {
+        await _app.DisposeAsync();
+        _app.AssertNoServerErrors();
+    }
 
     [Fact]
     public async Task The_all_time_board_ranks_by_XP_and_breaks_ties_by_who_reached_the_score_first()

@@ -7,18 +7,8 @@ namespace AstraTrade.Functions.FunctionalTests;
 /// position the mark has taken to its maintenance margin. A level-1 user can use at most 10×, so these use 10× positions
 /// (liquidated about 9.5 % from entry) rather than 100×.
 /// </summary>
-public sealed class LiquidationTests : IClassFixture<ManualClockFixture>
+public sealed class LiquidationTests(ManualClockFixture fixture) : AppTests<ManualClockFixture>(fixture)
 {
-    private readonly ManualClockFixture _fixture;
-
-    public LiquidationTests(ManualClockFixture fixture)
-    {
-        _fixture = fixture;
-        PublishDefaults(fixture.App.Scripted);
-    }
-
-    private AstraTradeApp App => _fixture.App;
-
     private ScriptedMarketData Market => App.Scripted;
 
     [Fact]

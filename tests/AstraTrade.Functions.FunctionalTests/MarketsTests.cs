@@ -1,7 +1,7 @@
 namespace AstraTrade.Functions.FunctionalTests;
 
 /// <summary>Markets and candles on the real simulated market (default seed and epoch, system clock); public endpoints.</summary>
-public sealed class MarketsTests(SimulatedMarketFixture fixture) : IClassFixture<SimulatedMarketFixture>
+public sealed class MarketsTests(SimulatedMarketFixture fixture) : AppTests<SimulatedMarketFixture>(fixture)
 {
     public static readonly TheoryData<string, int, decimal, int> Table = new()
     {
@@ -21,8 +21,6 @@ public sealed class MarketsTests(SimulatedMarketFixture fixture) : IClassFixture
         { "4h", 240 },
         { "1d", 1440 },
     };
-
-    private AstraTradeApp App => fixture.App;
 
     [Theory]
     [MemberData(nameof(Table))]

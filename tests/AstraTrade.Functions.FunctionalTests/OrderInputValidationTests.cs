@@ -12,7 +12,7 @@ public sealed class RealServerFixture : AppFixture
 /// Bad order bodies (ARCHITECTURE.md §7: bad input never throws a 500): each is refused with a 400, 413, 415 or 422
 /// problem of our own type, the server logs no error, and nothing a client can see of the account changes.
 /// </summary>
-public sealed class OrderInputValidationTests(RealServerFixture fixture) : IClassFixture<RealServerFixture>
+public sealed class OrderInputValidationTests(RealServerFixture fixture) : AppTests<RealServerFixture>(fixture)
 {
     private const string Valid = """{"market":"BTC-USD","side":"long","leverage":2,"collateral":10}""";
 
@@ -83,8 +83,6 @@ public sealed class OrderInputValidationTests(RealServerFixture fixture) : IClas
         { "form", "market=BTC-USD&side=long&leverage=2&collateral=10", "application/x-www-form-urlencoded", HttpStatusCode.UnsupportedMediaType },
         { "oversized (valid JSON padded past 64 KiB)", Valid + new string(' ', 70 * 1024), "application/json", HttpStatusCode.RequestEntityTooLarge },
     };
-
-    private AstraTradeApp App => fixture.App;
 
     [Theory]
     [MemberData(nameof(Bodies))]

@@ -10,18 +10,8 @@ namespace AstraTrade.Functions.FunctionalTests;
 /// POST /api/v1/orders: fills, fees, idempotency and every risk check (DOMAIN.md §1), against a scripted market and a
 /// manual clock, so prices and times are exact.
 /// </summary>
-public sealed class OrdersTests : IClassFixture<ManualClockFixture>
+public sealed class OrdersTests(ManualClockFixture fixture) : AppTests<ManualClockFixture>(fixture)
 {
-    private readonly ManualClockFixture fixture;
-
-    public OrdersTests(ManualClockFixture fixture)
-    {
-        this.fixture = fixture;
-        PublishDefaults(fixture.App.Scripted); // every test starts with fresh round prices
-    }
-
-    private AstraTradeApp App => fixture.App;
-
     private ManualTimeProvider Clock => App.Clock!;
 
     private ScriptedMarketData Market => App.Scripted;

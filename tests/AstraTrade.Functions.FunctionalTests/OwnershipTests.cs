@@ -6,18 +6,8 @@ namespace AstraTrade.Functions.FunctionalTests;
 /// Authorization by ownership (ARCHITECTURE.md §7) and identity from the token only (DOMAIN.md §4): one user can neither
 /// see nor touch another's positions, and nothing in a body, query or header can make a request act as someone else.
 /// </summary>
-public sealed class OwnershipTests : IClassFixture<ManualClockFixture>
+public sealed class OwnershipTests(ManualClockFixture fixture) : AppTests<ManualClockFixture>(fixture)
 {
-    private readonly ManualClockFixture _fixture;
-
-    public OwnershipTests(ManualClockFixture fixture)
-    {
-        _fixture = fixture;
-        PublishDefaults(fixture.App.Scripted);
-    }
-
-    private AstraTradeApp App => _fixture.App;
-
     [Fact]
     public async Task Another_user_sees_none_of_my_positions_trades_or_balance()
     {

@@ -7,7 +7,7 @@ public sealed class PlatformFixture : AppFixture
 }
 
 /// <summary>Health, the OpenAPI document and the answers for routes and methods that do not exist.</summary>
-public sealed class PlatformTests(PlatformFixture fixture) : IClassFixture<PlatformFixture>
+public sealed class PlatformTests(PlatformFixture fixture) : AppTests<PlatformFixture>(fixture)
 {
     public static readonly TheoryData<string, string> Routes = new()
     {
@@ -30,8 +30,6 @@ public sealed class PlatformTests(PlatformFixture fixture) : IClassFixture<Platf
         { "get", "/api/v1/leaderboards/{board}" },
         { "get", "/api/v1/leaderboards/{board}/me" },
     };
-
-    private AstraTradeApp App => fixture.App;
 
     [Theory]
     [InlineData("/health")]

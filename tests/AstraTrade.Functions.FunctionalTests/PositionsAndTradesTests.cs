@@ -5,16 +5,8 @@ using static AstraTrade.Functions.FunctionalTests.Infrastructure.Markets;
 namespace AstraTrade.Functions.FunctionalTests;
 
 /// <summary>Open positions with live figures, closing, and the cursor-paged histories of closed positions and fills.</summary>
-public sealed class PositionsAndTradesTests : IClassFixture<ManualClockFixture>
+public sealed class PositionsAndTradesTests(ManualClockFixture fixture) : AppTests<ManualClockFixture>(fixture)
 {
-    private readonly ManualClockFixture _fixture;
-
-    public PositionsAndTradesTests(ManualClockFixture fixture)
-    {
-        _fixture = fixture;
-        PublishDefaults(fixture.App.Scripted);
-    }
-
     public static TheoryData<string> InvalidCursors => new()
     {
         "not a cursor!",
@@ -26,8 +18,6 @@ public sealed class PositionsAndTradesTests : IClassFixture<ManualClockFixture>
         Cursor("v12a"),
         Cursor("v99999999999999999999999"),
     };
-
-    private AstraTradeApp App => _fixture.App;
 
     private ManualTimeProvider Clock => App.Clock!;
 

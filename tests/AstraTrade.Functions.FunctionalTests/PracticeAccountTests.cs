@@ -4,18 +4,8 @@ using static AstraTrade.Functions.FunctionalTests.Infrastructure.Markets;
 namespace AstraTrade.Functions.FunctionalTests;
 
 /// <summary>The practice account's figures and its once-a-day reset (DOMAIN.md §1), on a manual clock.</summary>
-public sealed class PracticeAccountTests : IClassFixture<ManualClockFixture>
+public sealed class PracticeAccountTests(ManualClockFixture fixture) : AppTests<ManualClockFixture>(fixture)
 {
-    private readonly ManualClockFixture _fixture;
-
-    public PracticeAccountTests(ManualClockFixture fixture)
-    {
-        _fixture = fixture;
-        PublishDefaults(fixture.App.Scripted);
-    }
-
-    private AstraTradeApp App => _fixture.App;
-
     private ManualTimeProvider Clock => App.Clock!;
 
     private ScriptedMarketData Market => App.Scripted;

@@ -8,18 +8,8 @@ namespace AstraTrade.Functions.FunctionalTests;
 /// Closes earn XP through the feed (asynchronously), so tests poll the progression. The minimum hold is shortened to
 /// <see cref="AstraTradeApp.MinimumHold"/> and the clock is manual.
 /// </summary>
-public sealed class ProgressionTests : IClassFixture<ManualClockFixture>
+public sealed class ProgressionTests(ManualClockFixture fixture) : AppTests<ManualClockFixture>(fixture)
 {
-    private readonly ManualClockFixture _fixture;
-
-    public ProgressionTests(ManualClockFixture fixture)
-    {
-        _fixture = fixture;
-        PublishDefaults(fixture.App.Scripted);
-    }
-
-    private AstraTradeApp App => _fixture.App;
-
     private ManualTimeProvider Clock => App.Clock!;
 
     private ScriptedMarketData Market => App.Scripted;

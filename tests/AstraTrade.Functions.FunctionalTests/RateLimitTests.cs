@@ -17,18 +17,8 @@ public sealed class RateLimitFixture : AppFixture
 /// server has no peer address, so each test acts from addresses of its own (see <see cref="ClientAddressStartupFilter"/>).
 /// The limiter keeps real time; every test finishes well within its minute.
 /// </summary>
-public sealed class RateLimitTests : IClassFixture<RateLimitFixture>
+public sealed class RateLimitTests(RateLimitFixture fixture) : AppTests<RateLimitFixture>(fixture)
 {
-    private readonly RateLimitFixture _fixture;
-
-    public RateLimitTests(RateLimitFixture fixture)
-    {
-        _fixture = fixture;
-        PublishDefaults(fixture.App.Scripted);
-    }
-
-    private AstraTradeApp App => _fixture.App;
-
     [Fact]
     public async Task The_sixth_order_within_a_minute_is_429_rate_limited_with_Retry_After_and_other_users_are_unaffected()
     {

@@ -31,7 +31,8 @@ public sealed class RestartTests : IAsyncLifetime
         string snapshot, progression, me, board, firstOrder;
         Guid open, closed;
 
-        await using (var first = await StartAsync())
+        var first = await StartAsync();
+        await using (first)
         {
             user = await first.RegisterAsync("durable");
             var kept = await user.PlaceOrderAsync(Btc, "long", 3, 150m, "durable-order");
@@ -52,6 +53,7 @@ public sealed class RestartTests : IAsyncLifetime
             me = await user.Http.GetStringAsync("/api/v1/me");
         }
 
+        first.AssertNoServerErrors();
         await using var second = await StartAsync();
         var client = second.WithToken(user.Tokens.AccessToken); // signed with the key kept in the data directory
 
@@ -78,6 +80,9 @@ public sealed class RestartTests : IAsyncLifetime
         await Api.ProblemAsync(await again.CloseAsync(closed), HttpStatusCode.Conflict, "position-already-closed");
         Assert.Equal("closed", (await again.ClosePositionAsync(open)).Status);
         await Api.ProblemAsync(await again.Http.PostAsync("/api/v1/check-in", null), HttpStatusCode.Conflict, "already-checked-in");
+
+        await second.DisposeAsync();
+        second.AssertNoServerErrors();
     }
 
     [Fact]

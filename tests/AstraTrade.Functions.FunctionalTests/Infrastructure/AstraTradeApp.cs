@@ -211,6 +211,17 @@ public sealed class AstraTradeApp : WebApplicationFactory<Program>
             $"the feed subscriptions to reach position {head}");
     }
 
+    /// <summary>Fails when the app logged an error or worse, beyond the first <paramref name="skip"/> ones.</summary>
+    public void AssertNoServerErrors(int skip = 0)
+    {
+        var errors = Logs.Errors.Skip(skip).ToList();
+        if (errors.Count > 0)
+        {
+            throw new InvalidOperationException(
+                "The app logged errors:\n" + string.Join("\n", errors.Select(e => $"{e.Level} {e.Category}: {e.Message} {e.Exception}")));
+        }
+    }
+
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();

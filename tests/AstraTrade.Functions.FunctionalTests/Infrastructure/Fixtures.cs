@@ -3,7 +3,8 @@ using AstraTrade.Testing;
 namespace AstraTrade.Functions.FunctionalTests.Infrastructure;
 
 /// <summary>One app per test class (xunit class fixture), started before the first test and disposed after the last.
-/// Tests in a class run one at a time; classes run in parallel, each on its own app and data directory.</summary>
+/// Tests in a class run one at a time; classes run in parallel, each on its own app and data directory. After the last
+/// test, the app must not have logged an error (a failing feed handler, an unhandled exception, a trigger that died).</summary>
 public abstract class AppFixture : IAsyncLifetime
 {
     private AstraTradeApp? _app;
@@ -28,7 +29,38 @@ public abstract class AppFixture : IAsyncLifetime
         if (_app is not null)
         {
             await _app.DisposeAsync();
+            _app.AssertNoServerErrors();
         }
+    }
+}
+
+/// <summary>
+/// Base of the test classes that share a fixture's app. Before each test, a scripted market gets fresh round prices;
+/// after each test, the app must not have logged an error meanwhile (a 500, a failing feed handler, a trigger that
+/// died), which fails that test.
+/// </summary>
+public abstract class AppTests<TFixture>(TFixture fixture) : IClassFixture<TFixture>, IAsyncLifetime
+    where TFixture : AppFixture
+{
+    private int _errorsBefore;
+
+    protected AstraTradeApp App => fixture.App;
+
+    public Task InitializeAsync()
+    {
+        _errorsBefore = App.Logs.Errors.Count;
+        if (App.Market is { } market)
+        {
+            Markets.PublishDefaults(market);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task DisposeAsync()
+    {
+        App.AssertNoServerErrors(_errorsBefore);
+        return Task.CompletedTask;
     }
 }
 
