@@ -39,15 +39,20 @@ public sealed class RiskEngine(
         return liquidated;
     }
 
-    /// <summary>Applies the funding due at <paramref name="fundingTime"/> to every account with open positions.</summary>
+    /// <summary>Applies the funding due at <paramref name="fundingTime"/> to every account with open positions. A market
+    /// without a fresh mark (the same staleness limit as orders) is skipped for that hour rather than charged at an old price.</summary>
     public async ValueTask<int> ApplyFundingAsync(DateTimeOffset fundingTime, CancellationToken cancellationToken)
     {
         var quotes = new Dictionary<string, FundingQuote>(StringComparer.Ordinal);
         foreach (var market in markets.All)
         {
-            if (marketData.TryGetLatest(market.Symbol, out var tick))
+            if (marketData.TryGetLatest(market.Symbol, out var tick) && time.GetUtcNow() - tick.Time <= accounts.Rules.MaxMarkPriceAge)
             {
                 quotes[market.Symbol] = new FundingQuote(tick.FundingRate, tick.Price);
+            }
+            else
+            {
+                logger.LogWarning("Funding at {FundingTime} skips {Market}: no fresh mark price", fundingTime, market.Symbol);
             }
         }
 
