@@ -36,7 +36,7 @@ while [[ $# -gt 0 ]]; do
   esac
 done
 
-APP_DIR=$ROOT/functions/AstraTrade.Functions/bin/Release/net10.0
+APP_DIR=${LOAD_APP_DIR:-$ROOT/functions/AstraTrade.Functions/bin/Release/net10.0}  # LOAD_APP_DIR: A/B another build
 CLIENT_DIR=$ROOT/tests/AstraTrade.LoadTest/bin/Release/net10.0
 if [[ $BUILD == 1 ]]; then
   echo "== building Release"

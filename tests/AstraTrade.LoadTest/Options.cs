@@ -20,7 +20,7 @@ internal sealed class Options
 
     public int Concurrency { get; private set; } = 64;
 
-    public TimeSpan Warmup { get; private set; } = TimeSpan.FromSeconds(5);
+    public TimeSpan Warmup { get; private set; } = TimeSpan.FromSeconds(15);
 
     public TimeSpan Duration { get; private set; } = TimeSpan.FromSeconds(30);
 
@@ -122,7 +122,8 @@ internal sealed class Options
           --url URL                      base URL of the app, loopback only (default http://127.0.0.1:5080)
           --users N                      users for the load, registered or logged in (default 256; ≥ concurrency)
           --concurrency N                requests in flight (closed loop, one per user at a time; default 64)
-          --warmup S / --duration S      seconds of warm-up (not measured) and of measurement (default 5 / 30)
+          --warmup S / --duration S      seconds of warm-up (not measured) and of measurement (default 15 / 30; the JIT tiers the hot
+                                         code up during the first ~10 s)
           --mode cycle|open-only         place+close per user, or placements only up to 20 open per user
           --xp-probes N                  extra users that measure XP visibility (default 64, 0 = off): each spreads
                                          its closes over the window and polls /progression until the XP shows

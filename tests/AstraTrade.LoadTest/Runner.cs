@@ -392,7 +392,9 @@ internal sealed class Runner(Options options, Api api)
         }
 
         Console.WriteLine(string.Create(inv, $"XP lag: from the close's response to the first /progression response showing more XP, polled every {options.XpPollInterval.TotalMilliseconds:0.#} ms ({s.XpPolls:N0} polls)"));
-        Console.WriteLine(string.Create(inv, $"CPU in the window: client {clientCpu:0.0} s ({clientCpu / seconds * 100:0}% of a core), server {serverCpu:0.0} s ({serverCpu / seconds * 100:0}% of a core); client GCs gen0/1/2 {gcs.Item1}/{gcs.Item2}/{gcs.Item3}"));
+        var requests = Math.Max(1, s.PlacedInWindow + s.ClosedInWindow + s.Progression.Count);
+        Console.WriteLine(string.Create(inv, $"CPU in the window: client {clientCpu:0.0} s ({clientCpu / seconds * 100:0}% of a core, {clientCpu * 1e6 / requests:0} µs/request), " +
+                                             $"server {serverCpu:0.0} s ({serverCpu / seconds * 100:0}% of a core, {serverCpu * 1e6 / requests:0} µs/request); client GCs gen0/1/2 {gcs.Item1}/{gcs.Item2}/{gcs.Item3}"));
         Console.WriteLine(s.Errors.Count == 0 ? "errors: none" : "ERRORS: " + string.Join(", ", s.Errors.OrderBy(e => e.Key).Select(e => $"{e.Key} ×{e.Value}")));
 
         var summary = new Dictionary<string, object>
@@ -412,6 +414,8 @@ internal sealed class Runner(Options options, Api api)
             ["closedTotal"] = s.ClosedTotal,
             ["clientCpuCores"] = Math.Round(clientCpu / seconds, 2),
             ["serverCpuCores"] = Math.Round(serverCpu / seconds, 2),
+            ["serverCpuMicrosPerRequest"] = Math.Round(serverCpu * 1e6 / requests, 1),
+            ["clientCpuMicrosPerRequest"] = Math.Round(clientCpu * 1e6 / requests, 1),
             ["errors"] = s.Errors,
         };
         Console.WriteLine("SUMMARY " + JsonSerializer.Serialize(summary, AckJson.Default.DictionaryStringObject));
