@@ -17,6 +17,7 @@
 #   Auth:PasswordIterations     600,000 -> 1,000   registration is set-up, not what is measured: at 600,000 iterations
 #                                                  each sign-up costs ~0.2 s of CPU, i.e. minutes for the users here
 #   Gamification:Rules:MinimumHold  60 s -> 0      closes must qualify for XP immediately, or the XP lag is unmeasurable
+# and one runtime setting, which is not a product rule: DOTNET_gcServer=0 (workstation GC; see below).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -52,8 +53,11 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# The app's runtime settings for the load test (see the header). The GC and JIT settings are the defaults of the
-# app's own runtimeconfig; set DOTNET_* in the environment to experiment.
+# The app's runtime settings for the load test (see the header).
+# Workstation GC instead of the Web SDK's default server GC: on these 2 shared cores server GC cost 40 % or more of the
+# throughput and produced 140-330 ms pauses (docs/PERFORMANCE.md). It is a runtime setting of the host, not a
+# load-test shortcut: deploy 1-2 core instances with DOTNET_gcServer=0 too. Override by exporting DOTNET_gcServer.
+export DOTNET_gcServer=${DOTNET_gcServer:-0}
 export Auth__PasswordIterations=1000
 export RateLimits__OrdersPerMinute=100000000
 export RateLimits__AuthPerMinute=1000000

@@ -32,12 +32,15 @@ internal readonly record struct Outcome(int Status, long Micros, string? Failure
 internal sealed class Api : IDisposable
 {
     private static readonly MediaTypeHeaderValue Json = new("application/json");
+    private static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(15);
     private readonly HttpClient _http;
+    private readonly RawHttpClient? _raw;
 
-    public Api(Uri baseUrl, int connections)
+    public Api(Uri baseUrl, int connections, bool raw)
     {
         EnsureLoopback(baseUrl);
         BaseUrl = baseUrl;
+        _raw = raw ? new RawHttpClient(baseUrl, RequestTimeout) : null;
         var handler = new SocketsHttpHandler
         {
             MaxConnectionsPerServer = connections,
@@ -49,7 +52,7 @@ internal sealed class Api : IDisposable
             AutomaticDecompression = DecompressionMethods.None,
             ConnectTimeout = TimeSpan.FromSeconds(5),
         };
-        _http = new HttpClient(handler) { BaseAddress = baseUrl, Timeout = TimeSpan.FromSeconds(15) };
+        _http = new HttpClient(handler) { BaseAddress = baseUrl, Timeout = RequestTimeout };
         _http.DefaultRequestVersion = HttpVersion.Version11;
         _http.DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact;
     }
@@ -77,6 +80,11 @@ internal sealed class Api : IDisposable
         HttpMethod method, string path, string? token, byte[]? body, string? idempotencyKey, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T>? read)
         where T : class
     {
+        if (_raw is not null)
+        {
+            return await SendRawAsync(_raw, method, path, token, body, idempotencyKey, read).ConfigureAwait(false);
+        }
+
         using var request = new HttpRequestMessage(method, path);
         if (token is not null)
         {
@@ -113,6 +121,24 @@ internal sealed class Api : IDisposable
         }
     }
 
+    private static async Task<(Outcome Outcome, T? Body)> SendRawAsync<T>(
+        RawHttpClient raw, HttpMethod method, string path, string? token, byte[]? body, string? idempotencyKey,
+        System.Text.Json.Serialization.Metadata.JsonTypeInfo<T>? read)
+        where T : class
+    {
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            var (status, value) = await raw.SendAsync<T>(
+                method.Method, path, token, idempotencyKey, body, read is null ? null : json => JsonSerializer.Deserialize(json.Span, read)).ConfigureAwait(false);
+            return (new Outcome(status, Micros(started), null), value);
+        }
+        catch (Exception ex) when (ex is IOException or System.Net.Sockets.SocketException or TimeoutException or JsonException or ObjectDisposedException)
+        {
+            return (new Outcome(0, Micros(started), ex.GetType().Name), null);
+        }
+    }
+
     public static string Bearer(string accessToken) => "Bearer " + accessToken;
 
     public static byte[] Utf8<T>(T value, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> info) =>
@@ -123,5 +149,9 @@ internal sealed class Api : IDisposable
     public static long Micros(long startedTimestamp) =>
         (long)(Stopwatch.GetElapsedTime(startedTimestamp).Ticks / 10.0);
 
-    public void Dispose() => _http.Dispose();
+    public void Dispose()
+    {
+        _http.Dispose();
+        _raw?.Dispose();
+    }
 }

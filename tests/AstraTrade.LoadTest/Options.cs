@@ -61,6 +61,9 @@ internal sealed class Options
 
     public int Connections => Concurrency + 16;
 
+    /// <summary>raw: the load test's own HTTP/1.1 client (cheap on CPU); httpclient: .NET's HttpClient, to cross-check.</summary>
+    public bool RawClient { get; private set; } = true;
+
     public static Options Parse(string[] args)
     {
         var o = new Options();
@@ -84,6 +87,7 @@ internal sealed class Options
                 case "--ack-file": o.AckFile = Next(); break;
                 case "--verify": o.Verify = Next(); break;
                 case "--server-pid": o.ServerPid = PositiveInt(Next()); break;
+                case "--client": o.RawClient = Next() switch { "raw" => true, "httpclient" => false, var c => throw new ArgumentException($"Unknown client {c}.") }; break;
                 case "--market": o.Market = Next(); break;
                 case "--leverage": o.Leverage = PositiveInt(Next()); break;
                 case "--collateral": o.Collateral = decimal.Parse(Next(), CultureInfo.InvariantCulture); break;
@@ -134,6 +138,8 @@ internal sealed class Options
           --ack-file PATH                write every acknowledged position (for --verify)
           --verify PATH                  verify mode: check via the API that every position in PATH is stored
           --server-pid PID               report the server's CPU use during the measured window (from /proc)
+          --client raw|httpclient        HTTP client: the test's own minimal HTTP/1.1 client (default; a fraction of
+                                         HttpClient's CPU, which shares the 2 cores with the server) or HttpClient
           --market M --leverage L --collateral C   the order (default BTC-USD, 2, 10)
 
         Exit code 0 only when every request succeeded (and, with --verify, everything acknowledged is stored).

@@ -18,7 +18,7 @@ catch (Exception ex) when (ex is ArgumentException or FormatException or UriForm
     return 2;
 }
 
-using var api = new Api(options.Url, options.Connections);
+using var api = new Api(options.Url, options.Connections, options.RawClient);
 return options.Verify is { } ackFile
     ? await new Verifier(options, api).RunAsync(ackFile)
     : await new Runner(options, api).RunAsync();

@@ -103,7 +103,7 @@ internal sealed class Runner(Options options, Api api)
         var probes = sessions[options.Users..];
 
         Console.WriteLine($"Target {api.BaseUrl}  users {options.Users} (+{probeCount} XP probes)  concurrency {options.Concurrency}  " +
-                          $"mode {options.Mode}  warm-up {options.Warmup.TotalSeconds:0.#} s  measured {options.Duration.TotalSeconds:0.#} s");
+                          $"mode {options.Mode}  client {(options.RawClient ? "raw" : "httpclient")}  warm-up {options.Warmup.TotalSeconds:0.#} s  measured {options.Duration.TotalSeconds:0.#} s");
 
         var signIn = Stopwatch.StartNew();
         var authErrors = await SignInAllAsync(sessions);
@@ -170,6 +170,20 @@ internal sealed class Runner(Options options, Api api)
     }
 
     private async Task WorkAsync(Session[] users, WorkerStats stats)
+    {
+        try
+        {
+            await LoopAsync(users, stats);
+        }
+        catch (Exception ex)
+        {
+            // A bug in the client must fail the run, not hang it or vanish.
+            stats.Error("worker", new Outcome(0, 0, ex.GetType().Name));
+            Console.Error.WriteLine(ex);
+        }
+    }
+
+    private async Task LoopAsync(Session[] users, WorkerStats stats)
     {
         var next = 0;
         while (Volatile.Read(ref _phase) != Stopping)
@@ -272,7 +286,7 @@ internal sealed class Runner(Options options, Api api)
         var started = Stopwatch.GetTimestamp();
         var (outcome, placed) = await api.SendAsync(HttpMethod.Post, "api/v1/orders", user.Token, _orderBody, key, ClientJson.Default.PlaceOrderResponse);
         var measured = InWindow(started);
-        if (outcome.Status != 201 || placed is null)
+        if (outcome.Status != 201 || placed?.Position is null)
         {
             stats.Error("place", outcome);
             return null;
@@ -403,6 +417,7 @@ internal sealed class Runner(Options options, Api api)
             ["users"] = options.Users,
             ["xpProbes"] = options.XpProbes,
             ["concurrency"] = options.Concurrency,
+            ["client"] = options.RawClient ? "raw" : "httpclient",
             ["seconds"] = seconds,
             ["placementsPerSecond"] = Math.Round(placeRate, 1),
             ["closesPerSecond"] = Math.Round(closeRate, 1),
