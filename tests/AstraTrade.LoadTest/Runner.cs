@@ -197,6 +197,10 @@ internal sealed class Runner(Options options, Api api)
                     {
                         await CloseAsync(user, position, stats);
                     }
+                    else
+                    {
+                        await Task.Delay(10); // the failure is counted; do not hammer a server that is down
+                    }
 
                     break;
                 case Mode.OpenOnly:
@@ -205,6 +209,10 @@ internal sealed class Runner(Options options, Api api)
                         if (await PlaceAsync(user, stats) is { } opened)
                         {
                             user.Open.Enqueue(opened);
+                        }
+                        else
+                        {
+                            await Task.Delay(10);
                         }
                     }
                     else if (users.All(u => u.Open.Count >= OpenPositionLimit))
@@ -428,8 +436,8 @@ internal sealed class Runner(Options options, Api api)
             ["placedTotal"] = s.PlacedTotal,
             ["closedTotal"] = s.ClosedTotal,
             ["clientCpuCores"] = Math.Round(clientCpu / seconds, 2),
-            ["serverCpuCores"] = Math.Round(serverCpu / seconds, 2),
-            ["serverCpuMicrosPerRequest"] = Math.Round(serverCpu * 1e6 / requests, 1),
+            ["serverCpuCores"] = double.IsFinite(serverCpu) ? Math.Round(serverCpu / seconds, 2) : -1,
+            ["serverCpuMicrosPerRequest"] = double.IsFinite(serverCpu) ? Math.Round(serverCpu * 1e6 / requests, 1) : -1,
             ["clientCpuMicrosPerRequest"] = Math.Round(clientCpu * 1e6 / requests, 1),
             ["errors"] = s.Errors,
         };
