@@ -406,11 +406,11 @@ internal sealed class Runner(Options options, Api api)
         Console.WriteLine();
         Console.WriteLine(string.Create(inv, $"Measured {seconds:0.#} s: {s.PlacedInWindow:N0} placements ({placeRate:N0}/s), {s.ClosedInWindow:N0} closes ({closeRate:N0}/s); " +
                                              $"whole run {s.PlacedTotal:N0} placed, {s.ClosedTotal:N0} closed"));
-        Console.WriteLine("latency (ms)        count      p50      p90      p99    p99.9      max     mean");
+        Console.WriteLine("latency (ms)        count      p50      p90      p95      p99    p99.9      max     mean");
         foreach (var (name, h) in new[] { ("place order", s.Place), ("close position", s.Close), ("GET progression", s.Progression), ("XP visible lag", s.XpLag) })
         {
             Console.WriteLine(string.Create(inv,
-                $"{name,-16}{h.Count,9:N0} {Ms(h.Percentile(50)),8:0.00} {Ms(h.Percentile(90)),8:0.00} {Ms(h.Percentile(99)),8:0.00} {Ms(h.Percentile(99.9)),8:0.00} {Ms(h.Max),8:0.00} {h.Mean / 1000.0,8:0.00}"));
+                $"{name,-16}{h.Count,9:N0} {Ms(h.Percentile(50)),8:0.00} {Ms(h.Percentile(90)),8:0.00} {Ms(h.Percentile(95)),8:0.00} {Ms(h.Percentile(99)),8:0.00} {Ms(h.Percentile(99.9)),8:0.00} {Ms(h.Max),8:0.00} {h.Mean / 1000.0,8:0.00}"));
         }
 
         Console.WriteLine(string.Create(inv, $"XP lag: from the close's response to the first /progression response showing more XP, polled every {options.XpPollInterval.TotalMilliseconds:0.#} ms ({s.XpPolls:N0} polls)"));
@@ -449,6 +449,7 @@ internal sealed class Runner(Options options, Api api)
         ["count"] = h.Count,
         ["p50Ms"] = Ms(h.Percentile(50)),
         ["p90Ms"] = Ms(h.Percentile(90)),
+        ["p95Ms"] = Ms(h.Percentile(95)),
         ["p99Ms"] = Ms(h.Percentile(99)),
         ["p999Ms"] = Ms(h.Percentile(99.9)),
         ["maxMs"] = Ms(h.Max),
