@@ -90,6 +90,7 @@ internal sealed class Runner(Options options, Api api)
         $$"""{"market":"{{options.Market}}","side":"long","leverage":{{options.Leverage}},"collateral":{{options.Collateral}}}"""));
 
     private int _phase = Warmup;
+    private int _exhausted;
     private long _windowStart;
     private long _windowEnd;
 
@@ -217,7 +218,13 @@ internal sealed class Runner(Options options, Api api)
                     }
                     else if (users.All(u => u.Open.Count >= OpenPositionLimit))
                     {
-                        Console.Error.WriteLine("open-only: every user of a worker is at the open-position limit; add users or shorten the run.");
+                        // Counted as an error: the rest of the window would measure idle workers, not the app.
+                        if (Interlocked.Exchange(ref _exhausted, 1) == 0)
+                        {
+                            Console.Error.WriteLine("open-only: a worker's users all hold 20 open positions; use more --users (≥ rate × seconds / 20).");
+                        }
+
+                        stats.Error("open-only", new Outcome(0, 0, "users-exhausted"));
                         return;
                     }
 
