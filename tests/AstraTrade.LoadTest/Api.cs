@@ -33,6 +33,10 @@ internal sealed class Api : IDisposable
 {
     private static readonly MediaTypeHeaderValue Json = new("application/json");
     private static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(15);
+
+    /// <summary>The failure recorded for a 2xx that replays an earlier request: every order here has a new key, so a
+    /// replay means the test is not measuring new orders.</summary>
+    public const string Replayed = "replayed";
     private readonly HttpClient _http;
     private readonly RawHttpClient? _raw;
 
@@ -113,7 +117,8 @@ internal sealed class Api : IDisposable
                 value = JsonSerializer.Deserialize(bytes, read);
             }
 
-            return (new Outcome(status, Micros(started), null), value);
+            var replayed = response.Headers.TryGetValues("Idempotent-Replayed", out var flags) && flags.Contains("true");
+            return (new Outcome(status, Micros(started), replayed ? Replayed : null), value);
         }
         catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or JsonException or IOException)
         {
@@ -129,9 +134,9 @@ internal sealed class Api : IDisposable
         var started = Stopwatch.GetTimestamp();
         try
         {
-            var (status, value) = await raw.SendAsync<T>(
+            var (status, replayed, value) = await raw.SendAsync<T>(
                 method.Method, path, token, idempotencyKey, body, read is null ? null : json => JsonSerializer.Deserialize(json.Span, read)).ConfigureAwait(false);
-            return (new Outcome(status, Micros(started), null), value);
+            return (new Outcome(status, Micros(started), replayed ? Replayed : null), value);
         }
         catch (Exception ex) when (ex is IOException or System.Net.Sockets.SocketException or TimeoutException or JsonException or ObjectDisposedException)
         {

@@ -134,7 +134,9 @@ internal sealed class Options
           --xp-probe-closes N            closes per probe (default 20; ≤ 25 so every one earns XP under the daily cap)
           --xp-poll-ms MS                progression poll interval (default 1)
           --user-prefix P --password P   usernames P-00001…, one password (default lt<time>, load-test-password)
-          --login                        log the users in instead of registering them
+          --login                        log the users in instead of registering them (same --user-prefix and
+                                         --password as when they registered); the probes' closes count against the
+                                         daily trading-XP cap, so use probes at most once per UTC day per user
           --ack-file PATH                write every acknowledged position (for --verify)
           --verify PATH                  verify mode: check via the API that every position in PATH is stored
           --server-pid PID               report the server's CPU use during the measured window (from /proc)

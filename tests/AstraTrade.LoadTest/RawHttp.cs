@@ -36,7 +36,7 @@ internal sealed class RawHttpClient : IDisposable
 
     /// <summary>Sends one request and reads the body with <paramref name="read"/> (given only 2xx bodies) before the
     /// connection goes back to the pool: the body lives in the connection's buffer.</summary>
-    public async Task<(int Status, T? Value)> SendAsync<T>(
+    public async Task<(int Status, bool Replayed, T? Value)> SendAsync<T>(
         string method, string path, string? authorization, string? idempotencyKey, byte[]? body, Func<ReadOnlyMemory<byte>, T?>? read)
         where T : class
     {
@@ -59,7 +59,7 @@ internal sealed class RawHttpClient : IDisposable
                 Drop(connection);
             }
 
-            return (response.Status, value);
+            return (response.Status, response.Replayed, value);
         }
         catch
         {
@@ -98,7 +98,8 @@ internal sealed class RawHttpClient : IDisposable
 }
 
 /// <summary>Status, body (valid until the connection's next request) and whether the connection can be reused.</summary>
-internal readonly record struct RawResponse(int Status, ReadOnlyMemory<byte> Body, bool KeepAlive);
+/// <param name="Replayed">The app answered "Idempotent-Replayed: true": the Idempotency-Key had been used before.</param>
+internal readonly record struct RawResponse(int Status, ReadOnlyMemory<byte> Body, bool KeepAlive, bool Replayed);
 
 internal sealed class RawConnection(IPEndPoint endpoint, byte[] hostLine) : IDisposable
 {
@@ -220,6 +221,7 @@ internal sealed class RawConnection(IPEndPoint endpoint, byte[] hostLine) : IDis
         long contentLength = -1;
         var chunked = false;
         var keepAlive = true;
+        var replayed = false;
         foreach (var range in head.Split("\r\n"u8))
         {
             var line = head[range];
@@ -242,6 +244,10 @@ internal sealed class RawConnection(IPEndPoint endpoint, byte[] hostLine) : IDis
             else if (Ascii.EqualsIgnoreCase(name, "Connection"u8))
             {
                 keepAlive = !Ascii.EqualsIgnoreCase(value, "close"u8);
+            }
+            else if (Ascii.EqualsIgnoreCase(name, "Idempotent-Replayed"u8))
+            {
+                replayed = Ascii.EqualsIgnoreCase(value, "true"u8);
             }
         }
 
@@ -303,7 +309,7 @@ internal sealed class RawConnection(IPEndPoint endpoint, byte[] hostLine) : IDis
             bodyLength = (int)contentLength;
         }
 
-        return new RawResponse(status, _body.AsMemory(0, bodyLength), keepAlive);
+        return new RawResponse(status, _body.AsMemory(0, bodyLength), keepAlive, replayed);
     }
 
     private async Task CopyBodyAsync(int count, int at)

@@ -89,6 +89,8 @@ internal sealed class Runner(Options options, Api api)
         CultureInfo.InvariantCulture,
         $$"""{"market":"{{options.Market}}","side":"long","leverage":{{options.Leverage}},"collateral":{{options.Collateral}}}"""));
 
+    // Idempotency keys are unique across runs too (--login reuses users): user, run, sequence.
+    private readonly string _runId = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(4));
     private int _phase = Warmup;
     private int _exhausted;
     private long _windowStart;
@@ -242,6 +244,15 @@ internal sealed class Runner(Options options, Api api)
     /// </summary>
     private async Task ProbeAsync(Session user, WorkerStats stats, int index, int count)
     {
+        // A logged-in user may have XP already: start from what /progression shows.
+        var (start, current) = await api.SendAsync(HttpMethod.Get, "api/v1/progression", user.Token, null, null, ClientJson.Default.ProgressionResponse);
+        if (!start.Ok || current is null)
+        {
+            stats.Error("progression", start);
+            return;
+        }
+
+        user.LastXp = current.Xp;
         var closes = options.XpProbeCloses;
         var spacing = options.Duration.TotalSeconds / closes;
         var offset = spacing * (index + 0.5) / count; // stagger the probes across one spacing
@@ -297,11 +308,11 @@ internal sealed class Runner(Options options, Api api)
 
     private async Task<Guid?> PlaceAsync(Session user, WorkerStats stats)
     {
-        var key = string.Create(CultureInfo.InvariantCulture, $"{user.Username}-{++user.Sequence}");
+        var key = string.Create(CultureInfo.InvariantCulture, $"{user.Username}-{_runId}-{++user.Sequence}");
         var started = Stopwatch.GetTimestamp();
         var (outcome, placed) = await api.SendAsync(HttpMethod.Post, "api/v1/orders", user.Token, _orderBody, key, ClientJson.Default.PlaceOrderResponse);
         var measured = InWindow(started);
-        if (outcome.Status != 201 || placed?.Position is null)
+        if (outcome.Status != 201 || outcome.Failure is not null || placed?.Position is null)
         {
             stats.Error("place", outcome);
             return null;
