@@ -21,6 +21,7 @@ public sealed class EventSourcedRepository<TState, TEvent>(
     private const int MaxAttempts = 5;
     private const int ReadBatch = 512;
     private readonly ConcurrentDictionary<string, Snapshot> _cache = new(StringComparer.Ordinal);
+    private int _count;
 
     /// <summary>The current state and version (0 for a stream that does not exist yet).</summary>
     public async ValueTask<(TState State, long Version)> LoadAsync(string streamId, CancellationToken cancellationToken = default)
@@ -80,6 +81,7 @@ public sealed class EventSourcedRepository<TState, TEvent>(
     private async ValueTask<Snapshot> CatchUpAsync(string streamId, Snapshot from, CancellationToken cancellationToken)
     {
         var snapshot = from;
+        var read = false;
         while (true)
         {
             var events = await store.ReadStreamAsync(streamId, snapshot.Version + 1, ReadBatch, cancellationToken);
@@ -98,24 +100,56 @@ public sealed class EventSourcedRepository<TState, TEvent>(
             }
 
             snapshot = new Snapshot(state, events[^1].Version);
+            read = true;
         }
 
-        Remember(streamId, snapshot);
+        // Nothing new: the cache already holds this snapshot, or the stream is empty and there is nothing to remember.
+        if (read)
+        {
+            Remember(streamId, snapshot);
+        }
+
         return snapshot;
     }
 
     private void Remember(string streamId, Snapshot snapshot)
     {
-        // A bounded cache, cheaply: past capacity, forget everything and refill from the streams on demand.
-        if (_cache.Count >= cacheCapacity)
+        while (true)
         {
-            _cache.Clear();
-        }
+            if (_cache.TryGetValue(streamId, out var existing))
+            {
+                // Never replace a newer snapshot (another command may have moved the stream on meanwhile).
+                if (existing.Version >= snapshot.Version || _cache.TryUpdate(streamId, snapshot, existing))
+                {
+                    return;
+                }
+            }
+            else
+            {
+                // A bounded cache, cheaply: past capacity, forget everything and refill from the streams on demand.
+                // The count is kept here because ConcurrentDictionary.Count takes every lock of the table.
+                if (Volatile.Read(ref _count) >= cacheCapacity)
+                {
+                    _cache.Clear();
+                    Interlocked.Exchange(ref _count, 0);
+                }
 
-        _cache.AddOrUpdate(streamId, snapshot, (_, existing) => existing.Version >= snapshot.Version ? existing : snapshot);
+                if (_cache.TryAdd(streamId, snapshot))
+                {
+                    Interlocked.Increment(ref _count);
+                    return;
+                }
+            }
+        }
     }
 
-    private sealed record Snapshot(TState State, long Version);
+    /// <summary>A class, not a record: the cache compares snapshots by reference.</summary>
+    private sealed class Snapshot(TState state, long version)
+    {
+        public TState State { get; } = state;
+
+        public long Version { get; } = version;
+    }
 }
 
 /// <param name="Version">The stream's version after the command (unchanged when it produced no events).</param>

@@ -53,4 +53,15 @@ public static class EventTypes
         ByName.TryGetValue(recorded.Type, out var info) ? JsonSerializer.Deserialize(recorded.Data.Span, info) : null;
 
     public static string NameOf(Type eventType) => ByType[eventType].Name;
+
+    /// <summary>The stored name of <typeparamref name="TEvent"/>, so a feed handler can skip the events it ignores
+    /// by name, without deserializing them.</summary>
+    public static string NameOf<TEvent>()
+        where TEvent : class => Name<TEvent>.Value;
+
+    private static class Name<TEvent>
+        where TEvent : class
+    {
+        public static readonly string Value = NameOf(typeof(TEvent));
+    }
 }

@@ -14,12 +14,17 @@ namespace AstraTrade.Application.Gamification;
 /// </summary>
 public sealed class ProgressionReactor(ProgressionService progression, ILogger<ProgressionReactor> logger) : IFeedHandler
 {
+    private static readonly string Closed = EventTypes.NameOf<PositionClosed>();
+    private static readonly string Liquidated = EventTypes.NameOf<PositionLiquidated>();
+
     public async ValueTask HandleAsync(IReadOnlyList<RecordedEvent> batch, CancellationToken cancellationToken)
     {
         var byUser = new Dictionary<Guid, List<ProgressionCommand>>();
         foreach (var recorded in batch)
         {
-            if (!StreamIds.TryParseAccount(recorded.StreamId, out var userId, out var kind))
+            // Only closes and liquidations earn XP: the other events are not even deserialized.
+            if ((recorded.Type != Closed && recorded.Type != Liquidated)
+                || !StreamIds.TryParseAccount(recorded.StreamId, out var userId, out var kind))
             {
                 continue;
             }

@@ -23,6 +23,9 @@ public sealed class Leaderboards(TimeProvider time) : IFeedHandler
     public const int MaxTop = 100;
     public const int MaxAround = 50;
 
+    private static readonly string Awarded = EventTypes.NameOf<XpAwarded>();
+    private static readonly string Registered = EventTypes.NameOf<UserRegistered>();
+
     private readonly Lock _gate = new();
     private readonly RankedBoard _allTime = new();
     private readonly RankedBoard _weekly = new();
@@ -38,6 +41,12 @@ public sealed class Leaderboards(TimeProvider time) : IFeedHandler
         {
             foreach (var recorded in batch)
             {
+                // Only awards and registrations matter here; every other event is skipped by name, undeserialized.
+                if (recorded.Type != Awarded && recorded.Type != Registered)
+                {
+                    continue;
+                }
+
                 if (StreamIds.TryParseProgression(recorded.StreamId, out var userId))
                 {
                     if (recorded.Version <= _appliedVersions.GetValueOrDefault(userId))

@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using AstraTrade.Application.Eventing;
 using AstraTrade.Application.Feed;
 using AstraTrade.Application.Ports;
@@ -11,6 +12,12 @@ namespace AstraTrade.Application.Trading;
 /// </summary>
 public sealed class OpenPositionsIndex : IFeedHandler
 {
+    private static readonly FrozenSet<string> Relevant = new[]
+    {
+        EventTypes.NameOf<PositionOpened>(), EventTypes.NameOf<FundingApplied>(),
+        EventTypes.NameOf<PositionClosed>(), EventTypes.NameOf<PositionLiquidated>(),
+    }.ToFrozenSet(StringComparer.Ordinal);
+
     private readonly Lock _gate = new();
     private readonly Dictionary<Guid, Entry> _byId = [];
     private readonly Dictionary<(string Market, PositionSide Side), SortedSet<(decimal Price, Guid Id)>> _byLiquidationPrice = [];
@@ -35,7 +42,7 @@ public sealed class OpenPositionsIndex : IFeedHandler
     {
         foreach (var recorded in batch)
         {
-            if (!StreamIds.TryParseAccount(recorded.StreamId, out _, out _))
+            if (!Relevant.Contains(recorded.Type) || !StreamIds.TryParseAccount(recorded.StreamId, out _, out _))
             {
                 continue;
             }

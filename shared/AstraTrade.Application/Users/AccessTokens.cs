@@ -1,4 +1,5 @@
 using System.Buffers.Text;
+using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -16,6 +17,11 @@ public sealed class AccessTokens
 {
     private static readonly byte[] Header = Encoding.ASCII.GetBytes(Base64Url.EncodeToString("""{"alg":"HS256","typ":"JWT"}"""u8));
     private static readonly TimeSpan ClockSkew = TimeSpan.FromSeconds(30);
+
+    // Tokens that validated, so a client's next requests skip the HMAC and the JSON: only expiry depends on time, and
+    // it is checked again on every use. Bounded: past the limit the cache starts over.
+    private const int MaxRemembered = 100_000;
+    private readonly ConcurrentDictionary<string, AccessTokenIdentity> _validated = new(StringComparer.Ordinal);
     private readonly byte[] _key;
     private readonly AuthOptions _options;
     private readonly TimeProvider _time;
@@ -47,6 +53,29 @@ public sealed class AccessTokens
     /// <summary>The caller's identity if the token is genuine, unexpired and meant for us; otherwise null.</summary>
     public AccessTokenIdentity? Validate(string token)
     {
+        if (_validated.TryGetValue(token, out var known))
+        {
+            return Expired(known.ExpiresAt) ? null : known;
+        }
+
+        if (ValidateSignedToken(token) is not { } identity)
+        {
+            return null;
+        }
+
+        if (_validated.Count >= MaxRemembered)
+        {
+            _validated.Clear();
+        }
+
+        _validated.TryAdd(token, identity);
+        return identity;
+    }
+
+    private bool Expired(DateTimeOffset expiresAt) => expiresAt + ClockSkew < _time.GetUtcNow();
+
+    private AccessTokenIdentity? ValidateSignedToken(string token)
+    {
         var first = token.IndexOf('.', StringComparison.Ordinal);
         var last = token.LastIndexOf('.');
         if (first <= 0 || last <= first || token.Length > 4_096)
@@ -76,9 +105,8 @@ public sealed class AccessTokens
             return null;
         }
 
-        var now = _time.GetUtcNow();
         if (claims is null || claims.Iss != _options.Issuer || claims.Aud != _options.Audience
-            || DateTimeOffset.FromUnixTimeSeconds(claims.Exp) + ClockSkew < now
+            || Expired(DateTimeOffset.FromUnixTimeSeconds(claims.Exp))
             || !Guid.TryParse(claims.Sub, out var userId))
         {
             return null;
