@@ -55,7 +55,7 @@ public static class Composition
         services.AddSingleton<ProgressionService>();
         services.AddSingleton<ProgressionReactor>();
         services.AddSingleton<ITraderProfiles, TraderProfiles>();
-        services.AddSingleton<Leaderboards>();
+        services.AddSingleton<XpLeaderboards>();
 
         // Users.
         services.AddSingleton(Value<AuthOptions>);

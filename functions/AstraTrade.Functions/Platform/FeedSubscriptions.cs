@@ -14,7 +14,7 @@ public sealed class FeedSubscriptions(
     IEventFeed feed,
     CheckpointStore checkpoints,
     ProgressionReactor progression,
-    Leaderboards leaderboards,
+    XpLeaderboards leaderboards,
     OpenPositionsIndex openPositions,
     TimeProvider time,
     ILoggerFactory loggers)

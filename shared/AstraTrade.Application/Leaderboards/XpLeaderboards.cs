@@ -15,7 +15,7 @@ namespace AstraTrade.Application.Leaderboards;
 /// Kept in memory and rebuilt from the feed on start; replaying events rebuilds the same order because ties are
 /// broken by the time of the award, not by when the projection saw it.
 /// </summary>
-public sealed class Leaderboards(TimeProvider time) : IFeedHandler
+public sealed class XpLeaderboards(TimeProvider time) : IFeedHandler
 {
     public const string XpAllTime = "xp-all-time";
     public const string XpWeekly = "xp-weekly";
