@@ -10,6 +10,8 @@ namespace AstraTrade.Application.Eventing;
 /// state at version v, append with expected version v, and on a conflict catch up and decide again.
 /// Folded states are cached per stream, so a command usually costs one append and no reads. The cache may be behind
 /// another instance's writes; a command finds out through the conflict, a query by reading the stream's tail.
+/// Within this process, commands on one stream take turns (a double-tapped button queues instead of failing), so
+/// conflicts only come from other instances.
 /// </summary>
 public sealed class EventSourcedRepository<TState, TEvent>(
     IEventStore store,
@@ -20,6 +22,10 @@ public sealed class EventSourcedRepository<TState, TEvent>(
 {
     private const int MaxAttempts = 5;
     private const int ReadBatch = 512;
+
+    // Striped gates: a stream always maps to the same gate; unrelated streams rarely share one (1 in 1,024).
+    private const int GateCount = 1_024;
+    private readonly SemaphoreSlim[] _gates = [.. Enumerable.Range(0, GateCount).Select(_ => new SemaphoreSlim(1, 1))];
     private readonly ConcurrentDictionary<string, Snapshot> _cache = new(StringComparer.Ordinal);
     private int _count;
 
@@ -33,6 +39,21 @@ public sealed class EventSourcedRepository<TState, TEvent>(
     /// <summary>Decides against the latest state and appends the events; returns the new state and the events.</summary>
     public async ValueTask<Result<Executed<TState, TEvent>>> ExecuteAsync(
         string streamId, Func<TState, Decision<TEvent>> decide, CancellationToken cancellationToken = default)
+    {
+        var gate = _gates[(StringComparer.Ordinal.GetHashCode(streamId) & int.MaxValue) % GateCount];
+        await gate.WaitAsync(cancellationToken);
+        try
+        {
+            return await ExecuteInTurnAsync(streamId, decide, cancellationToken);
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    private async ValueTask<Result<Executed<TState, TEvent>>> ExecuteInTurnAsync(
+        string streamId, Func<TState, Decision<TEvent>> decide, CancellationToken cancellationToken)
     {
         var snapshot = Cached(streamId);
         for (var attempt = 1; attempt <= MaxAttempts; attempt++)
