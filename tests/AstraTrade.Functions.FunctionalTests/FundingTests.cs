@@ -29,7 +29,12 @@ public sealed class FundingTests(ManualClockFixture fixture) : AppTests<ManualCl
 
         var btcQuantity = 1_000m / 50_005m;
         var expectedBtc = 100m + Expected.Down(-btcQuantity * 50_000m * 0.0001m);
-        Clock.SetUtcNow(NextHour(Clock.GetUtcNow()));
+        CrossTheHour(() =>
+        {
+            Market.Publish(Btc, 50_000m, fundingRate: 0.0001m);
+            Market.Publish(Eth, 2_500m, fundingRate: 0.0001m);
+            Market.Publish(Sol, 100m, fundingRate: 0.005m);
+        });
         await user.SignInAgainAsync();
 
         var positions = await Eventually.MatchAsync(user.OpenPositionsAsync, ps => ps.All(p => p.Collateral != Opened(p, btc, eth, sol)), "funding at the hour");
@@ -46,11 +51,12 @@ public sealed class FundingTests(ManualClockFixture fixture) : AppTests<ManualCl
         Assert.InRange(byId[btc.Position.Id].LiquidationPrice, liquidation - 0.000001m, liquidation + 0.000001m);
         Assert.Equal(3, (await user.TradesAsync()).Items.Count);
 
-        // The next hour: a position opened in between pays once, the others a second time.
+        // The next hour: a position opened in between pays once, the others a second time, except where the market has
+        // no fresh price at the funding time (ETH and SOL here): those are skipped rather than charged at an old price.
         Market.Publish(Btc, 50_000m, fundingRate: 0.0001m);
         var late = await user.OpenAsync(Btc, "long", 10, 100m);
         await App.FeedsCaughtUpAsync();
-        Clock.SetUtcNow(NextHour(Clock.GetUtcNow()));
+        CrossTheHour(() => Market.Publish(Btc, 50_000m, fundingRate: 0.0001m));
         await user.SignInAgainAsync();
 
         var later = await Eventually.MatchAsync(
@@ -58,6 +64,18 @@ public sealed class FundingTests(ManualClockFixture fixture) : AppTests<ManualCl
         var step = Expected.Down(-btcQuantity * 50_000m * 0.0001m);
         Assert.Equal(100m + step, later.Single(p => p.Id == late.Position.Id).Collateral);
         Assert.Equal(100m + step + step, later.Single(p => p.Id == btc.Position.Id).Collateral);
+        Assert.Equal(byId[eth.Position.Id].Collateral, later.Single(p => p.Id == eth.Position.Id).Collateral);
+        Assert.Equal(byId[sol.Position.Id].Collateral, later.Single(p => p.Id == sol.Position.Id).Collateral);
+    }
+
+    /// <summary>Moves the clock to a second before the next hour, lets the market tick (as it does every second), then
+    /// crosses the hour so the funding trigger fires.</summary>
+    private void CrossTheHour(Action tick)
+    {
+        var hour = NextHour(Clock.GetUtcNow());
+        Clock.SetUtcNow(hour.AddSeconds(-1));
+        tick();
+        Clock.SetUtcNow(hour);
     }
 
     private static decimal Opened(PositionResponse now, params PlaceOrderResponse[] placed) =>
