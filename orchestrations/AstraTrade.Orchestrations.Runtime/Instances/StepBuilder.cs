@@ -13,7 +13,8 @@ internal enum StepEnding
 
 /// <summary>Collects one step's commands (see <see cref="IWorkflowContext{TInput,TOutput}"/>); nothing is carried out
 /// until the step is stored.</summary>
-internal sealed class StepBuilder(InstanceState instance, DateTimeOffset now)
+/// <param name="deliveredEvent">The name of the event this step delivers: its wait ends with this step.</param>
+internal sealed class StepBuilder(InstanceState instance, DateTimeOffset now, string? deliveredEvent)
 {
     private int _guids;
 
@@ -89,7 +90,8 @@ internal sealed class StepBuilder(InstanceState instance, DateTimeOffset now)
     public void WaitForEvent(string name)
     {
         StoppedWaits?.Remove(name);
-        if (!instance.Waits.Contains(name) && !(Waits?.Contains(name) ?? false))
+        var waiting = instance.Waits.Contains(name) && name != deliveredEvent;
+        if (!waiting && !(Waits?.Contains(name) ?? false))
         {
             (Waits ??= []).Add(name);
         }
@@ -98,7 +100,7 @@ internal sealed class StepBuilder(InstanceState instance, DateTimeOffset now)
     public void StopWaitingForEvent(string name)
     {
         Waits?.Remove(name);
-        if (instance.Waits.Contains(name))
+        if (instance.Waits.Contains(name) && name != deliveredEvent)
         {
             (StoppedWaits ??= []).Add(name);
         }

@@ -220,7 +220,7 @@ internal sealed class Transition
             return;
         }
 
-        var step = new StepBuilder(w, Now);
+        var step = new StepBuilder(w, Now, message?.Kind == MessageData.EventRaisedKind ? message.Name : null);
         StepOutcome outcome;
         try
         {
