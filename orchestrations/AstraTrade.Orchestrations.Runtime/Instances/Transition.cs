@@ -181,8 +181,14 @@ internal sealed class Transition
                                    && w.Compensation?.CurrentCallId == callId;
         if (isCompensationResult)
         {
-            Add(new CompensationAdvanced(
-                Now, message.CallId, message.Activity, message.Kind == MessageData.ActivityFailedKind ? message.Error ?? "failed" : null, held, null));
+            // One event ends this compensation call and starts the next, if any.
+            int? next = w.Compensation!.Remaining.Count > 0 ? w.NextCallId : null;
+            var error = message.Kind == MessageData.ActivityFailedKind ? message.Error ?? "failed" : null;
+            Add(new CompensationAdvanced(Now, message.CallId, message.Activity, error, held, next));
+            if (next is { } nextCallId)
+            {
+                Enqueue(WorkItem.ActivityAttempt(w.InstanceId, w.Generation, nextCallId, 1), Now);
+            }
         }
         else
         {
