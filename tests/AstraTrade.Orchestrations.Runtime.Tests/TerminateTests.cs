@@ -17,6 +17,7 @@ public sealed class TerminateTests : IAsyncLifetime
     public async Task Terminating_cancels_pending_timers()
     {
         var id = await _runtime.StartAsync(TimerWorkflow.Name, new TimerWorkflow.Input([10, 20], []));
+        await _runtime.IdleAsync();
         await _runtime.AdvanceAsync(TimeSpan.FromSeconds(10));
         Assert.Single(await _runtime.StepMessagesAsync(id));
 
