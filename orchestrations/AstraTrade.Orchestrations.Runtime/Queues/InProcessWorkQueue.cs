@@ -123,11 +123,10 @@ public sealed class InProcessWorkQueue : IWorkQueue, IDisposable
             var entry = Current(messageId, popReceipt);
             var now = _time.GetUtcNow();
             entry.PopReceipt = (++_sequence).ToString(CultureInfo.InvariantCulture);
-            if (visibilityTimeout == TimeSpan.Zero)
-            {
-                // Given back: no longer anyone's work in progress.
-                Release(entry);
-            }
+
+            // Given back (now or after a backoff), or renewed: either way, idleness no longer waits for it (a renewal
+            // happens only while a long activity runs, and the clock has to move for that).
+            Release(entry);
 
             MakeVisibleAt(entry, now + visibilityTimeout, now);
             return new ValueTask<string>(entry.PopReceipt);
@@ -152,8 +151,9 @@ public sealed class InProcessWorkQueue : IWorkQueue, IDisposable
     }
 
     /// <summary>
-    /// Completes when no message is visible and none is leased: everything that could run now has run, and what is
-    /// left waits for the clock (timers, backoffs). Tests call this after each step of a manual clock.
+    /// Completes when no message is visible and none is leased (received, and neither deleted nor updated since):
+    /// everything that could run now has run, and what is left waits for the clock (timers, backoffs). Tests call this
+    /// after each step of a manual clock.
     /// </summary>
     public async Task WaitUntilIdleAsync(CancellationToken cancellationToken = default)
     {
