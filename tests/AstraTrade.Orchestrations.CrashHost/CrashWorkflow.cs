@@ -6,7 +6,7 @@ using AstraTrade.Orchestrations.Runtime;
 namespace AstraTrade.Orchestrations.CrashHost;
 
 /// <summary>
-/// The crash test's workflow: two side effects, a timer, an external event, two more side effects (the last one
+/// The crash test's workflow: two side effects, a timer (0–4 s), an external event, two more side effects (the last one
 /// failing its first attempt for some instances, so retries happen too), then completion with every side effect's value.
 /// </summary>
 public sealed class CrashWorkflow() : Workflow<int, CrashWorkflow.State, string[]>(Name)
@@ -35,7 +35,8 @@ public sealed class CrashWorkflow() : Workflow<int, CrashWorkflow.State, string[
                 context.CallActivity(Effect, new EffectRequest("place", false), Retry);
                 return state with { Step = "placing", Values = [.. state.Values, done.ResultAs(Effect)] };
             case ("placing", ActivityCompleted done):
-                context.StartTimer(TimeSpan.FromMilliseconds(20 + (state.Index % 5 * 20)));
+                // Spread over four seconds, so that the work after the timers goes on while the host is killed and restarted.
+                context.StartTimer(TimeSpan.FromMilliseconds(state.Index % 100 * 40));
                 return state with { Step = "settling-delay", Values = [.. state.Values, done.ResultAs(Effect)] };
             case ("settling-delay", TimerFired):
                 context.WaitForEvent(Go);
@@ -76,6 +77,8 @@ public sealed class SideEffects(IEventStore events)
     public const string AttemptStream = "crash-attempts";
     public const string DedupStream = "crash-dedup";
 
+    private static readonly TimeSpan EffectLatency = TimeSpan.FromMilliseconds(10);
+
     public static string EffectStream(string idempotencyKey) => EffectStreamPrefix + idempotencyKey;
 
     /// <summary>The value an effect event holds.</summary>
@@ -98,6 +101,10 @@ public sealed class SideEffects(IEventStore events)
         {
             await events.AppendAsync(
                 stream, ExpectedVersion.NoStream, [new EventData(Guid.NewGuid(), "crash.effect", JsonSerializer.SerializeToUtf8Bytes(value))], cancellationToken);
+
+            // As a real call's response takes a while after the effect: widens the window in which a kill makes the
+            // runtime run this attempt again although its effect happened.
+            await Task.Delay(EffectLatency, cancellationToken);
             return value;
         }
         catch (WrongExpectedVersionException)
