@@ -89,4 +89,35 @@ public sealed class InProcessWorkQueueTests : IDisposable
         await _queue.DeleteAsync(message.MessageId, message.PopReceipt);
         await idle.WaitAsync(TimeSpan.FromSeconds(5));
     }
+
+    [Fact]
+    public async Task Deleted_messages_leave_no_slots_behind_and_the_others_keep_their_order_and_leases()
+    {
+        await _queue.EnqueueAsync("held"u8.ToArray(), TimeSpan.Zero);
+        var held = Assert.Single(await _queue.ReceiveAsync(1, Lease));
+        for (var i = 1; i <= 100; i++)
+        {
+            await _queue.EnqueueAsync(System.Text.Encoding.UTF8.GetBytes($"{i}"), TimeSpan.FromMinutes(1) + TimeSpan.FromSeconds(i));
+        }
+
+        // Each receipt leaves a slot due when its lease would end; each delete makes the current one stale.
+        for (var i = 0; i < 5_000; i++)
+        {
+            await _queue.EnqueueAsync("x"u8.ToArray(), TimeSpan.Zero);
+            var message = Assert.Single(await _queue.ReceiveAsync(1, Lease));
+            await _queue.DeleteAsync(message.MessageId, message.PopReceipt);
+        }
+
+        Assert.Equal(101, _queue.Count);
+        Assert.InRange(_queue.SlotCount, 101, 101 + 1_024);
+
+        _time.Advance(Lease);
+        var again = Assert.Single(await _queue.ReceiveAsync(1, Lease));
+        Assert.Equal((held.MessageId, 2), (again.MessageId, again.DequeueCount));
+        await _queue.DeleteAsync(again.MessageId, again.PopReceipt);
+
+        _time.Advance(TimeSpan.FromMinutes(3));
+        var rest = await _queue.ReceiveAsync(200, Lease);
+        Assert.Equal(Enumerable.Range(1, 100).Select(i => $"{i}"), rest.Select(m => System.Text.Encoding.UTF8.GetString(m.Body.Span)));
+    }
 }

@@ -153,17 +153,20 @@ internal sealed class InstanceStore
     /// <summary>Completes when the instance has finished (in this process's view), or at once if it has.</summary>
     public async Task WaitForFinishAsync(string instanceId, CancellationToken cancellationToken)
     {
-        while (true)
+        while (!IsOver(await GetAsync(instanceId, cancellationToken).ConfigureAwait(false)))
         {
+            // Registered only while unfinished, and removed by the append that finishes it: a waiter added after the
+            // finish (which nothing would ever remove) only in the race the second look is there for.
             var waiter = _finishWaiters.GetOrAdd(instanceId, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
-            var state = await GetAsync(instanceId, cancellationToken).ConfigureAwait(false);
-            if (state is null || state.IsFinished || state.Purged)
+            if (IsOver(await GetAsync(instanceId, cancellationToken).ConfigureAwait(false)))
             {
                 return;
             }
 
             await waiter.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
         }
+
+        static bool IsOver(InstanceState? state) => state is null || state.IsFinished || state.Purged;
     }
 
     /// <summary>Reads one generation's events (for histories).</summary>

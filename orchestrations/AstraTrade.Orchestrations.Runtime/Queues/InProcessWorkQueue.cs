@@ -49,6 +49,18 @@ public sealed class InProcessWorkQueue : IWorkQueue, IDisposable
         }
     }
 
+    /// <summary>Slots in the visible-time heap, stale ones included (for tests of the compaction).</summary>
+    internal int SlotCount
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _byVisibleTime.Count;
+            }
+        }
+    }
+
     public ValueTask EnqueueAsync(ReadOnlyMemory<byte> body, TimeSpan visibilityDelay, CancellationToken cancellationToken = default)
     {
         CheckDelay(visibilityDelay, nameof(visibilityDelay));
@@ -108,6 +120,7 @@ public sealed class InProcessWorkQueue : IWorkQueue, IDisposable
             _entries.Remove(messageId);
             entry.Stamp++;
             Release(entry);
+            CompactIfMostlyStale();
         }
 
         return ValueTask.CompletedTask;
@@ -209,11 +222,38 @@ public sealed class InProcessWorkQueue : IWorkQueue, IDisposable
         Signal(ref _changed);
     }
 
+    /// <summary>
+    /// Drops the stale slots once they outnumber the live ones. Each live entry has one current slot; every receipt,
+    /// update and delete leaves a stale one behind, and a receipt's is due only when its lease would end (minutes away),
+    /// so without this the heap would hold every message of the last few minutes, bodies and all, into gen 2.
+    /// </summary>
+    private void CompactIfMostlyStale()
+    {
+        var stale = _byVisibleTime.Count - _entries.Count;
+        if (stale < 1_024 || stale < _entries.Count)
+        {
+            return;
+        }
+
+        var live = new List<(Slot, (long, long))>(_entries.Count);
+        foreach (var (slot, priority) in _byVisibleTime.UnorderedItems)
+        {
+            if (slot.Stamp == slot.Entry.Stamp)
+            {
+                live.Add((slot, priority));
+            }
+        }
+
+        _byVisibleTime.Clear();
+        _byVisibleTime.EnqueueRange(live);
+    }
+
     /// <summary>(Re)schedules <paramref name="entry"/>; the old slot in the heap goes stale and is skipped.</summary>
     private void MakeVisibleAt(Entry entry, DateTimeOffset visibleAt, DateTimeOffset now)
     {
         entry.Stamp++;
         _byVisibleTime.Enqueue(new Slot(entry, entry.Stamp), (visibleAt.UtcTicks, ++_sequence));
+        CompactIfMostlyStale();
         if (visibleAt <= now)
         {
             Signal(ref _available);
