@@ -5,7 +5,7 @@
 //   raises their "go" event, prints "READY" once everything is started, and "DONE" and exits 0 once every instance
 //   has completed. The crash test kills it with SIGKILL at random moments and restarts it on the same directory.
 //
-// benchmark <data directory> [instances] [rate per second, 0 = all at once] [concurrency, default the host's] [fill timer ms]
+// benchmark <data directory> [instances] [rate per second, 0 = all at once] [concurrency, 0 = the host's default] [fill timer ms]
 //   Runs trade lifecycles (six activities and a timer each) and prints instances/s and timer lateness percentiles.
 using System.Globalization;
 using AstraTrade.Orchestrations.CrashHost;
@@ -15,7 +15,7 @@ using AstraTrade.Infrastructure.Storage.Embedded;
 if (args is ["benchmark", var benchDirectory, .. var rest])
 {
     int Arg(int index, int fallback) => rest.Length > index ? int.Parse(rest[index], CultureInfo.InvariantCulture) : fallback;
-    return await TradeBenchmark.RunAsync(benchDirectory, Arg(0, 20_000), Arg(1, 1_000), Arg(2, new WorkflowHostOptions().Concurrency), Arg(3, 100));
+    return await TradeBenchmark.RunAsync(benchDirectory, Arg(0, 20_000), Arg(1, 1_000), Arg(2, 0) is > 0 and var concurrency ? concurrency : new WorkflowHostOptions().Concurrency, Arg(3, 100));
 }
 
 if (args is not ["crash", var directory, var countText] || !int.TryParse(countText, CultureInfo.InvariantCulture, out var count))
