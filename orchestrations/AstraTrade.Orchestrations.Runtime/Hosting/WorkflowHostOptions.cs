@@ -5,9 +5,10 @@ public sealed class WorkflowHostOptions
 {
     /// <summary>How many queue messages are processed at once (steps and activities). Default 256: a step spends most
     /// of its time waiting for its append to be made durable, and the store's group commit makes one fsync serve all
-    /// the appends waiting at once, so more in flight means more per fsync and fewer thread wake-ups per step (64 gave
-    /// 2–4 times the timer lateness p99 at 1,000 trade lifecycles/s, and a lower ceiling: docs/PERFORMANCE.md). Lower
-    /// it when activities are heavy on CPU or on a downstream service.</summary>
+    /// the appends waiting at once, so more in flight means more per fsync. Measured (docs/PERFORMANCE.md): on a busy
+    /// machine 64 gave 2–4 times the timer lateness p99 of 256 at 1,000 trade lifecycles/s, and about half the
+    /// throughput when overloaded; on a quiet one the two were alike. Lower it when activities are heavy on CPU or on
+    /// a downstream service.</summary>
     public int Concurrency { get; set; } = 256;
 
     /// <summary>How long a received message stays leased before another worker may take it; a running activity's
