@@ -55,7 +55,7 @@ public static class Composition
         services.AddSingleton<ProgressionService>();
         services.AddSingleton<ProgressionReactor>();
         services.AddSingleton<ITraderProfiles, TraderProfiles>();
-        services.AddSingleton<XpLeaderboards>();
+        services.AddSingleton<LeaderboardProjection>();
 
         // Users.
         services.AddSingleton(Value<AuthOptions>);

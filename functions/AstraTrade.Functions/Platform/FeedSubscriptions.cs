@@ -14,7 +14,7 @@ public sealed class FeedSubscriptions(
     IEventFeed feed,
     CheckpointStore checkpoints,
     ProgressionReactor progression,
-    XpLeaderboards leaderboards,
+    LeaderboardProjection leaderboards,
     OpenPositionsIndex openPositions,
     TimeProvider time,
     ILoggerFactory loggers)
