@@ -57,6 +57,9 @@ public static class Composition
         services.AddSingleton<ITraderProfiles, TraderProfiles>();
         services.AddSingleton<LeaderboardProjection>();
 
+        // Live updates.
+        services.AddSingleton<AstraTrade.Application.Live.UserEventHub>();
+
         // Users.
         services.AddSingleton(Value<AuthOptions>);
         services.AddSingleton<UserDirectory>();
@@ -98,6 +101,7 @@ public static class Composition
         Trading.MarketEndpoints.MapMarketEndpoints(api);
         Trading.TradingEndpoints.MapTradingEndpoints(api);
         Gamification.GamificationEndpoints.MapGamificationEndpoints(api);
+        Live.LiveEndpoints.MapLiveEndpoints(api);
         app.MapHealthEndpoints();
         app.MapOpenApi();
         return app;

@@ -1,6 +1,7 @@
 using AstraTrade.Application.Feed;
 using AstraTrade.Application.Gamification;
 using AstraTrade.Application.Leaderboards;
+using AstraTrade.Application.Live;
 using AstraTrade.Application.Ports;
 using AstraTrade.Application.Trading;
 
@@ -8,7 +9,8 @@ namespace AstraTrade.Functions.Platform;
 
 /// <summary>
 /// Everything that consumes the feed. The progression reactor writes events, so it keeps a durable checkpoint and
-/// resumes; the in-memory projections (leaderboards, open positions) rebuild from the start of the feed on each start.
+/// resumes; the in-memory projections (leaderboards, open positions) rebuild from the start of the feed on each start,
+/// and the live hub only forwards what is recorded after a client connected.
 /// </summary>
 public sealed class FeedSubscriptions(
     IEventFeed feed,
@@ -16,6 +18,7 @@ public sealed class FeedSubscriptions(
     ProgressionReactor progression,
     LeaderboardProjection leaderboards,
     OpenPositionsIndex openPositions,
+    UserEventHub live,
     TimeProvider time,
     ILoggerFactory loggers)
 {
@@ -24,5 +27,6 @@ public sealed class FeedSubscriptions(
         new("progression", feed, progression, checkpoints, time, loggers.CreateLogger<FeedSubscription>()),
         new("leaderboards", feed, leaderboards, null, time, loggers.CreateLogger<FeedSubscription>()),
         new("open-positions", feed, openPositions, null, time, loggers.CreateLogger<FeedSubscription>()),
+        new("live-users", feed, live, null, time, loggers.CreateLogger<FeedSubscription>()),
     ];
 }
