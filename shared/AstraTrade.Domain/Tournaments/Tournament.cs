@@ -94,7 +94,8 @@ public static class Tournament
             return TournamentErrors.NotEntered(userId);
         }
 
-        var live = StatusAt(state, now) == TournamentStatus.Live && now >= state.Terms.StartsAt && now < state.Terms.EndsAt;
+        // StatusAt is no longer Live from the end on; the start is checked against a clock behind the one that started it.
+        var live = StatusAt(state, now) == TournamentStatus.Live && now >= state.Terms.StartsAt;
         return live ? null : TournamentErrors.NotLive();
     }
 

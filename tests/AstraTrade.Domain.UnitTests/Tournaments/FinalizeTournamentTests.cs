@@ -117,6 +117,7 @@ public class FinalizeTournamentTests
         scenario.Reject(Results(End, ("user-1", 1m, 3), ("user-2", 1m, 3)), "invalid-results");
         scenario.Reject(Results(End, ("user-1", 1m, 3), ("user-2", 1m, 3), ("user-3", 1m, 3), ("user-4", 1m, 3)), "invalid-results");
         scenario.Reject(Results(End, ("user-1", 1m, 3), ("user-2", 1m, 3), ("user-2", 1m, 3)), "invalid-results");
+        scenario.Reject(Results(End, ("user-1", 1m, 3), ("user-2", 1m, 3), ("user-3", 1m, 3), ("user-2", 2m, 3)), "invalid-results");
         scenario.Reject(Results(End, ("user-1", -1m, 3), ("user-2", 1m, 3), ("user-3", 1m, 3)), "invalid-results");
         scenario.Reject(Results(End, ("user-1", 1m, -1), ("user-2", 1m, 3), ("user-3", 1m, 3)), "invalid-results");
         Assert.NotEmpty(scenario.Execute(Results(End, ("user-3", 0m, 3), ("user-2", 1m, 3), ("user-1", 1m, 3))));

@@ -21,16 +21,16 @@ public class RankingTests
         TournamentEntry[] entries =
         [
             new("a", 1, T.AddMinutes(5), 0),
-            new("b", 2, T.AddMinutes(1), 0),
+            new("z", 2, T.AddMinutes(1), 0),
             new("c", 3, T.AddMinutes(1), 0),
             new("d", 4, T, 0),
             new("e", 5, T, 0),
         ];
-        EntryResult[] results = [new("a", 110m, 3), new("b", 110m, 3), new("c", 110m, 3), new("d", 90m, 3), new("e", 500m, 2)];
+        EntryResult[] results = [new("a", 110m, 3), new("z", 110m, 3), new("c", 110m, 3), new("d", 90m, 3), new("e", 500m, 2)];
 
-        var standings = Standings.Rank(entries, results, 100m, 3);
+        var standings = Standings.Rank(entries.Reverse(), results, 100m, 3);
 
-        Assert.Equal(["b", "c", "a", "d", "e"], standings.Select(s => s.UserId));
+        Assert.Equal(["z", "c", "a", "d", "e"], standings.Select(s => s.UserId));
         Assert.Equal<int?>([1, 2, 3, 4, null], standings.Select(s => s.Rank));
         Assert.Equal([true, true, true, true, false], standings.Select(s => s.Qualified));
     }

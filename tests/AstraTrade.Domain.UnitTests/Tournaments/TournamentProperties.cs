@@ -25,8 +25,8 @@ public class TournamentProperties
 
     private static (TournamentEntry[] Entries, EntryResult[] Results) Field(Line[] lines) =>
     (
-        [.. lines.Select((l, i) => new TournamentEntry($"u{i:D2}", i + 1, Start.AddMinutes(l.JoinMinute), 0))],
-        [.. lines.Select((l, i) => new EntryResult($"u{i:D2}", 100_000m + (l.ReturnStep * 1_000m), l.Trades))]
+        [.. lines.Select((l, i) => new TournamentEntry($"u{99 - i:D2}", i + 1, Start.AddMinutes(l.JoinMinute), 0))],
+        [.. lines.Select((l, i) => new EntryResult($"u{99 - i:D2}", 100_000m + (l.ReturnStep * 1_000m), l.Trades))]
     );
 
     [Fact]
@@ -71,7 +71,7 @@ public class TournamentProperties
             // Each line reports its own entry's numbers.
             Assert.All(standings, s =>
             {
-                var i = int.Parse(s.UserId[1..], System.Globalization.CultureInfo.InvariantCulture);
+                var i = 99 - int.Parse(s.UserId[1..], System.Globalization.CultureInfo.InvariantCulture);
                 Assert.Equal(results[i].Equity, s.Equity);
                 Assert.Equal(Standings.ReturnOf(results[i].Equity, 100_000m), s.Return);
                 Assert.Equal(entries[i].JoinedAt, s.JoinedAt);
@@ -160,7 +160,7 @@ public class TournamentProperties
     private const int Users = 12;
 
     private static readonly Gen<Setup> SetupGen =
-        from fee in Gen.Frequency((1, Gen.Constant(0)), (3, Gen.Choose(1, 100)))
+        from fee in Gen.Frequency((1, Gen.Constant(0)), (1, Gen.Constant(1)), (3, Gen.Choose(2, 100)))
         from sponsor in Gen.Frequency((1, Gen.Constant(0)), (2, Gen.Choose(1, 1_000)))
         from max in Gen.Frequency((3, Gen.Constant<int?>(null)), (1, Gen.Choose(3, 8).Select(m => (int?)m)))
         from duration in Gen.Choose(1, 48)
