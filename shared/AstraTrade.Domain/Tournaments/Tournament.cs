@@ -349,7 +349,7 @@ public static class Tournament
         }
 
         var at = c.Now.ToUniversalTime();
-        var standings = Standings.Rank(current.Entries.Values, c.Results, terms.StartingBalance, terms.MinClosedTrades);
+        var standings = Standings.Rank(current.Entries.Values, c.Results!, terms.StartingBalance, terms.MinClosedTrades);
         foreach (var s in standings)
         {
             changes.Emit(new EntryScored(s.Rank, s.UserId, s.EntryNumber, s.JoinedAt, s.Equity, s.Return, s.ClosedTrades, s.Qualified, at));
@@ -416,8 +416,13 @@ public static class Tournament
         return changes.Accept();
     }
 
-    private static DomainError? InvalidResults(TournamentState state, IReadOnlyList<EntryResult> results)
+    private static DomainError? InvalidResults(TournamentState state, IReadOnlyList<EntryResult>? results)
     {
+        if (results is null)
+        {
+            return TournamentErrors.InvalidResults("Results are required: one per entry.");
+        }
+
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var result in results)
         {

@@ -115,6 +115,7 @@ public class FinalizeTournamentTests
         var scenario = Live(3);
 
         scenario.Reject(Results(End, ("user-1", 1m, 3), ("user-2", 1m, 3)), "invalid-results");
+        scenario.Reject(new FinalizeTournament(null!, End), "invalid-results");
         scenario.Reject(Results(End, ("user-1", 1m, 3), ("user-2", 1m, 3), ("user-3", 1m, 3), ("user-4", 1m, 3)), "invalid-results");
         scenario.Reject(Results(End, ("user-1", 1m, 3), ("user-2", 1m, 3), ("user-2", 1m, 3)), "invalid-results");
         scenario.Reject(Results(End, ("user-1", 1m, 3), ("user-2", 1m, 3), ("user-3", 1m, 3), ("user-2", 2m, 3)), "invalid-results");
