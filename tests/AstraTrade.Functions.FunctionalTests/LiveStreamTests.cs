@@ -52,7 +52,7 @@ public sealed class LiveStreamTests(ManualClockFixture fixture) : AppTests<Manua
     public async Task The_stream_needs_a_token() =>
         await Api.ProblemAsync(await App.Anonymous().GetAsync("/api/v1/stream"), HttpStatusCode.Unauthorized, "unauthorized");
 
-    private static async Task<(string Event, string Id, JsonElement Data)> ReadEventAsync(StreamReader reader)
+    internal static async Task<(string Event, string Id, JsonElement Data)> ReadEventAsync(StreamReader reader)
     {
         string? name = null, id = null, data = null;
         while (await reader.ReadLineAsync() is { } line)

@@ -16,3 +16,10 @@ public sealed record OrderMessage(Guid OrderId, Guid PositionId, string Market, 
 
 /// <param name="Status">closed or liquidated.</param>
 public sealed record PositionMessage(Guid PositionId, string Market, string Status, decimal ExitPrice, decimal RealizedPnl, decimal Payout, string Reason, DateTimeOffset At);
+
+/// <summary>Tournament stream (GET /api/v1/tournaments/{id}/stream), event <c>standing</c>: one entry's line changed
+/// (a trade, a join, or its final score). Other entries' places may have moved by one; GET …/standings gives them all.</summary>
+public sealed record StandingMessage(string TournamentId, bool Final, int Total, StandingResponse Entry);
+
+/// <summary>Tournament stream, event <c>final</c>: the tournament completed and its standings are frozen.</summary>
+public sealed record StandingsFinalMessage(string TournamentId, int Total);

@@ -18,8 +18,8 @@ public static class LiveEndpoints
             .WithSummary("Server-sent events for the caller: xp, level-up, achievement, order, position (see docs/live-updates.md)")
             .RequireAuthorization();
 
-    private static async IAsyncEnumerable<SseItem<string>> StreamAsync(
-        UserEventHub.Subscription subscription, TimeProvider time, [EnumeratorCancellation] CancellationToken cancellationToken)
+    public static async IAsyncEnumerable<SseItem<string>> StreamAsync(
+        LiveSubscription subscription, TimeProvider time, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         using var _ = subscription;
         yield return new SseItem<string>("{}", "ready");

@@ -2,6 +2,7 @@ using AstraTrade.Application.Feed;
 using AstraTrade.Application.Gamification;
 using AstraTrade.Application.Leaderboards;
 using AstraTrade.Application.Ports;
+using AstraTrade.Application.Tournaments;
 using AstraTrade.Application.Trading;
 using AstraTrade.Application.Users;
 using AstraTrade.Functions.Http;
@@ -27,6 +28,7 @@ public static class Composition
         services.Configure<SimulatedMarketOptions>(config.GetSection("SimulatedMarket"));
         services.Configure<TradingOptions>(config.GetSection(TradingOptions.Section));
         services.Configure<GamificationOptions>(config.GetSection(GamificationOptions.Section));
+        services.Configure<TournamentOptions>(config.GetSection(TournamentOptions.Section));
         services.Configure<AuthOptions>(config.GetSection(AuthOptions.Section));
         var rateLimits = config.GetSection(RateLimitOptions.Section).Get<RateLimitOptions>() ?? new RateLimitOptions();
 
@@ -56,6 +58,16 @@ public static class Composition
         services.AddSingleton<ProgressionReactor>();
         services.AddSingleton<ITraderProfiles, TraderProfiles>();
         services.AddSingleton<LeaderboardProjection>();
+
+        // Tournaments.
+        services.AddSingleton(sp => Value<TournamentOptions>(sp).Rules);
+        services.AddSingleton<AstraTrade.Application.Tournaments.Tournaments>();
+        services.AddSingleton<TournamentAccounts>();
+        services.AddSingleton<TournamentService>();
+        services.AddSingleton<TournamentDirectory>();
+        services.AddSingleton<TournamentStandings>();
+        services.AddSingleton<TournamentReactor>();
+        services.AddSingleton<TournamentLifecycle>();
 
         // Live updates.
         services.AddSingleton<AstraTrade.Application.Live.UserEventHub>();
@@ -102,6 +114,7 @@ public static class Composition
         Trading.TradingEndpoints.MapTradingEndpoints(api);
         Gamification.GamificationEndpoints.MapGamificationEndpoints(api);
         Live.LiveEndpoints.MapLiveEndpoints(api);
+        AstraTrade.Functions.Tournaments.TournamentEndpoints.MapTournamentEndpoints(api);
         app.MapHealthEndpoints();
         app.MapOpenApi();
         return app;

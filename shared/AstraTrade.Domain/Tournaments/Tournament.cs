@@ -65,16 +65,20 @@ public static class Tournament
     public static TournamentState Fold(TournamentState state, IEnumerable<ITournamentEvent> events) => events.Aggregate(state, Evolve);
 
     /// <summary>The status <paramref name="state"/> has at <paramref name="now"/> once the phase changes due by then are applied.</summary>
-    public static TournamentStatus StatusAt(TournamentState state, DateTimeOffset now)
+    public static TournamentStatus StatusAt(TournamentState state, DateTimeOffset now) => AsOf(state, now).Status;
+
+    /// <summary><paramref name="state"/> with the phase changes due by <paramref name="now"/> applied (what a reader
+    /// should see before the timer that records them has run).</summary>
+    public static TournamentState AsOf(TournamentState state, DateTimeOffset now)
     {
         if (state.Terms is null)
         {
-            return state.Status;
+            return state;
         }
 
         var changes = new Changes(state);
         CatchUp(changes, now);
-        return changes.State.Status;
+        return changes.State;
     }
 
     /// <summary>

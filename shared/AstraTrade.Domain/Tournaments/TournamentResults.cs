@@ -11,7 +11,9 @@ public static class TournamentResults
     /// not count (the player did not close them), nor does anything outside the window.
     /// </summary>
     public static int ClosedTrades(IEnumerable<IAccountEvent> accountEvents, TournamentTerms terms) =>
-        accountEvents.Count(e => e is PositionClosed { Reason: CloseReason.User } or PositionLiquidated
-                                 && e.At >= terms.StartsAt
-                                 && e.At < terms.EndsAt);
+        accountEvents.Count(e => IsClosedTrade(e, terms));
+
+    /// <summary>Whether one event of a tournament account is a closed trade (the rule <see cref="ClosedTrades"/> counts by).</summary>
+    public static bool IsClosedTrade(IAccountEvent e, TournamentTerms terms) =>
+        e is PositionClosed { Reason: CloseReason.User } or PositionLiquidated && e.At >= terms.StartsAt && e.At < terms.EndsAt;
 }
