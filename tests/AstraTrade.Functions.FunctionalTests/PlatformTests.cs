@@ -130,7 +130,7 @@ public sealed class PlatformTests(PlatformFixture fixture) : AppTests<PlatformFi
         Assert.StartsWith("3.", document.GetProperty("openapi").GetString(), StringComparison.Ordinal);
         Assert.False(string.IsNullOrWhiteSpace(document.GetProperty("info").GetProperty("title").GetString()));
         var paths = document.GetProperty("paths").EnumerateObject().Select(p => p.Name).ToList();
-        Assert.Equal(Routes.Select(r => (string)r[1]).Order(), paths.Order());
+        Assert.Equal(Routes.Select(r => (string)r[1]).Distinct().Order(), paths.Order());
         Assert.Contains("/api/v1/health", paths);
         Assert.DoesNotContain("/health", paths); // the bare probe for load balancers stays out of the API description
     }

@@ -83,6 +83,7 @@ public static class TournamentEndpoints
                     ? Problems.For(missing.Error!)
                     : TypedResults.ServerSentEvents(LiveEndpoints.StreamAsync(standings.Subscribe(id, time.GetUtcNow()), time, ct)))
             .WithSummary("Server-sent events of the tournament's standings: standing, final (see docs/live-updates.md)")
+            .Produces<string>(StatusCodes.Status200OK, "text/event-stream")
             .ProducesProblem(StatusCodes.Status404NotFound);
 
         tournaments.MapPost("/", async (ClaimsPrincipal user, CreateTournamentRequest body, TournamentService service, CancellationToken ct) =>
