@@ -81,11 +81,11 @@ public static class StarkCurve
         var table = JacobianPoint.BatchToAffine(multiples.AsSpan(1));
         Span<byte> bytes = stackalloc byte[32];
         bytes.Clear();
-        k.TryWriteBytes(bytes, out _, isUnsigned: true, isBigEndian: true);
+        k.TryWriteBytes(bytes, out _, isUnsigned: true, isBigEndian: false);
         var acc = JacobianPoint.Infinity;
-        for (var i = 0; i < 64; i++)
+        for (var i = 63; i >= 0; i--)
         {
-            var nibble = (bytes[i >> 1] >> ((i & 1) == 0 ? 4 : 0)) & 0xF;
+            var nibble = (bytes[i >> 1] >> ((i & 1) == 0 ? 0 : 4)) & 0xF;
             acc = acc.Double().Double().Double().Double();
             if (nibble != 0)
             {
