@@ -260,7 +260,7 @@ public readonly struct Felt : IEquatable<Felt>, IComparable<Felt>
         return result;
     }
 
-    /// <summary>The multiplicative inverse (Fermat: a^(P−2)).</summary>
+    /// <summary>The multiplicative inverse (extended Euclid on the canonical value).</summary>
     /// <exception cref="DivideByZeroException">The element is zero.</exception>
     public Felt Inverse()
     {
@@ -269,8 +269,13 @@ public readonly struct Felt : IEquatable<Felt>, IComparable<Felt>
             throw new DivideByZeroException("Zero has no inverse in the STARK field.");
         }
 
-        // P − 2 = 2^251 + 2^196 + (2^192 − 1): bits 0..191 set, bit 196 set, bit 251 set.
-        // x^(2^192 − 1) by a short addition chain on runs of ones, then the two high bits by square-and-multiply.
+        return FromBigInteger(Scalar.ModInverse(ToBigInteger(), Prime));
+    }
+
+    /// <summary>The inverse by Fermat's little theorem, a^(P−2), with an addition chain (used to cross-check).</summary>
+    internal Felt InverseByFermat()
+    {
+        // P − 2 = 2^251 + 2^196 + (2^192 − 1) = (2^59 + 2^4)·2^192 + (2^192 − 1).
         var x = this;
         var x2 = Mul(SquareN(x, 1), x);          // 2^2 − 1
         var x4 = Mul(SquareN(x2, 2), x2);        // 2^4 − 1
@@ -280,8 +285,6 @@ public readonly struct Felt : IEquatable<Felt>, IComparable<Felt>
         var x64 = Mul(SquareN(x32, 32), x32);    // 2^64 − 1
         var x128 = Mul(SquareN(x64, 64), x64);   // 2^128 − 1
         var x192 = Mul(SquareN(x128, 64), x64);  // 2^192 − 1
-        // Exponent so far: 2^192 − 1. We need 2^251 + 2^196 + 2^192 − 1.
-        // Build e = 2^59 + 2^4 (times 2^192) + (2^192 − 1): y = x^(2^59 + 2^4) then y^(2^192) · x192.
         var y = SquareN(Mul(SquareN(x, 55), x), 4); // x^(2^59 + 2^4)
         return Mul(SquareN(y, 192), x192);
     }
@@ -374,30 +377,42 @@ public readonly struct Felt : IEquatable<Felt>, IComparable<Felt>
     internal static Felt Add(in Felt a, in Felt b)
     {
         // a, b < P < 2^252, so the sum fits in 256 bits.
-        ulong carry = 0;
-        var r0 = AddC(a._l0, b._l0, ref carry);
-        var r1 = AddC(a._l1, b._l1, ref carry);
-        var r2 = AddC(a._l2, b._l2, ref carry);
-        var r3 = a._l3 + b._l3 + carry;
+        var r0 = a._l0 + b._l0;
+        var c = r0 < a._l0 ? 1UL : 0UL;
+        var s1 = a._l1 + b._l1;
+        var r1 = s1 + c;
+        c = (s1 < a._l1 ? 1UL : 0UL) | (r1 < s1 ? 1UL : 0UL);
+        var s2 = a._l2 + b._l2;
+        var r2 = s2 + c;
+        c = (s2 < a._l2 ? 1UL : 0UL) | (r2 < s2 ? 1UL : 0UL);
+        var r3 = a._l3 + b._l3 + c;
         return ReduceOnce(r0, r1, r2, r3);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static Felt Sub(in Felt a, in Felt b)
     {
-        ulong borrow = 0;
-        var r0 = SubB(a._l0, b._l0, ref borrow);
-        var r1 = SubB(a._l1, b._l1, ref borrow);
-        var r2 = SubB(a._l2, b._l2, ref borrow);
-        var r3 = SubB(a._l3, b._l3, ref borrow);
+        var r0 = a._l0 - b._l0;
+        var borrow = a._l0 < b._l0 ? 1UL : 0UL;
+        var d1 = a._l1 - b._l1;
+        var r1 = d1 - borrow;
+        borrow = (a._l1 < b._l1 ? 1UL : 0UL) | (d1 < borrow ? 1UL : 0UL);
+        var d2 = a._l2 - b._l2;
+        var r2 = d2 - borrow;
+        borrow = (a._l2 < b._l2 ? 1UL : 0UL) | (d2 < borrow ? 1UL : 0UL);
+        var d3 = a._l3 - b._l3;
+        var r3 = d3 - borrow;
+        borrow = (a._l3 < b._l3 ? 1UL : 0UL) | (d3 < borrow ? 1UL : 0UL);
         if (borrow != 0)
         {
-            // Add P back: limbs 1, 0, 0, P3.
-            ulong carry = 0;
-            r0 = AddC(r0, P0, ref carry);
-            r1 = AddC(r1, 0, ref carry);
-            r2 = AddC(r2, 0, ref carry);
-            r3 = r3 + P3 + carry;
+            // Add P back (limbs 1, 0, 0, P3); the result is below P, so the carry out of the top limb is dropped.
+            r0 += P0;
+            var c = r0 < P0 ? 1UL : 0UL;
+            r1 += c;
+            c = r1 < c ? 1UL : 0UL;
+            r2 += c;
+            c = r2 < c ? 1UL : 0UL;
+            r3 += P3 + c;
         }
 
         return new Felt(r0, r1, r2, r3);
@@ -407,39 +422,187 @@ public readonly struct Felt : IEquatable<Felt>, IComparable<Felt>
     internal static Felt Double(in Felt a) => Add(a, a);
 
     /// <summary>
-    /// Montgomery product a·b·2^−256 mod P, CIOS with the "no final carry" shortcut (P's top limb is below 2^63 − 1).
-    /// −P^−1 mod 2^64 = 2^64 − 1 because P ≡ 1 (mod 2^64); P's middle limbs are zero.
+    /// Montgomery product a·b·2^−256 mod P, CIOS with the "no final carry" shortcut (P's top limb is below 2^63 − 1),
+    /// unrolled. −P^−1 mod 2^64 = 2^64 − 1 because P ≡ 1 (mod 2^64); P's middle limbs are zero.
     /// </summary>
     internal static Felt Mul(in Felt a, in Felt b)
     {
         ulong a0 = a._l0, a1 = a._l1, a2 = a._l2, a3 = a._l3;
         ulong t0 = 0, t1 = 0, t2 = 0, t3 = 0;
-        MulRound(a0, a1, a2, a3, b._l0, ref t0, ref t1, ref t2, ref t3);
-        MulRound(a0, a1, a2, a3, b._l1, ref t0, ref t1, ref t2, ref t3);
-        MulRound(a0, a1, a2, a3, b._l2, ref t0, ref t1, ref t2, ref t3);
-        MulRound(a0, a1, a2, a3, b._l3, ref t0, ref t1, ref t2, ref t3);
-        return ReduceOnce(t0, t1, t2, t3);
-    }
+        ulong bi, m, hiA, hiC, hi, lo;
+        // Round 0
+        bi = b._l0;
+        hi = Math.BigMul(a0, bi, out lo);
+        lo += t0;
+        hi += lo < t0 ? 1UL : 0UL;
+        t0 = lo;
+        hiA = hi;
+        m = unchecked(0UL - t0); // m = t0 · (−P^−1) mod 2^64
+        hiC = t0 != 0 ? 1UL : 0UL; // m·P0 + t0 = m + t0: zero low word, carry 1 unless t0 = 0
+        hi = Math.BigMul(a1, bi, out lo);
+        lo += t1;
+        hi += lo < t1 ? 1UL : 0UL;
+        lo += hiA;
+        hi += lo < hiA ? 1UL : 0UL;
+        t1 = lo;
+        hiA = hi;
+        t0 = t1 + hiC; // P1 = 0
+        hiC = t0 < hiC ? 1UL : 0UL;
+        hi = Math.BigMul(a2, bi, out lo);
+        lo += t2;
+        hi += lo < t2 ? 1UL : 0UL;
+        lo += hiA;
+        hi += lo < hiA ? 1UL : 0UL;
+        t2 = lo;
+        hiA = hi;
+        t1 = t2 + hiC; // P2 = 0
+        hiC = t1 < hiC ? 1UL : 0UL;
+        hi = Math.BigMul(a3, bi, out lo);
+        lo += t3;
+        hi += lo < t3 ? 1UL : 0UL;
+        lo += hiA;
+        hi += lo < hiA ? 1UL : 0UL;
+        t3 = lo;
+        hiA = hi;
+        hi = Math.BigMul(m, P3, out lo);
+        lo += t3;
+        hi += lo < t3 ? 1UL : 0UL;
+        lo += hiC;
+        hi += lo < hiC ? 1UL : 0UL;
+        t2 = lo;
+        hiC = hi;
+        t3 = hiC + hiA;
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void MulRound(ulong a0, ulong a1, ulong a2, ulong a3, ulong bi, ref ulong t0, ref ulong t1, ref ulong t2, ref ulong t3)
-    {
-        // j = 0
-        ulong aCarry = 0;
-        t0 = MulAdd(a0, bi, t0, ref aCarry);
-        var m = unchecked(0UL - t0); // m = t0 · (−P^−1) mod 2^64
-        // (C, _) = m·P0 + t0 = m + t0: zero low word, carry 1 unless t0 = 0.
-        var c = t0 != 0 ? 1UL : 0UL;
-        // j = 1 (P1 = 0)
-        t1 = MulAdd(a1, bi, t1, ref aCarry);
-        t0 = AddC(t1, 0, ref c);
-        // j = 2 (P2 = 0)
-        t2 = MulAdd(a2, bi, t2, ref aCarry);
-        t1 = AddC(t2, 0, ref c);
-        // j = 3
-        t3 = MulAdd(a3, bi, t3, ref aCarry);
-        t2 = MulAdd(m, P3, t3, ref c);
-        t3 = c + aCarry;
+        // Round 1
+        bi = b._l1;
+        hi = Math.BigMul(a0, bi, out lo);
+        lo += t0;
+        hi += lo < t0 ? 1UL : 0UL;
+        t0 = lo;
+        hiA = hi;
+        m = unchecked(0UL - t0); // m = t0 · (−P^−1) mod 2^64
+        hiC = t0 != 0 ? 1UL : 0UL; // m·P0 + t0 = m + t0: zero low word, carry 1 unless t0 = 0
+        hi = Math.BigMul(a1, bi, out lo);
+        lo += t1;
+        hi += lo < t1 ? 1UL : 0UL;
+        lo += hiA;
+        hi += lo < hiA ? 1UL : 0UL;
+        t1 = lo;
+        hiA = hi;
+        t0 = t1 + hiC; // P1 = 0
+        hiC = t0 < hiC ? 1UL : 0UL;
+        hi = Math.BigMul(a2, bi, out lo);
+        lo += t2;
+        hi += lo < t2 ? 1UL : 0UL;
+        lo += hiA;
+        hi += lo < hiA ? 1UL : 0UL;
+        t2 = lo;
+        hiA = hi;
+        t1 = t2 + hiC; // P2 = 0
+        hiC = t1 < hiC ? 1UL : 0UL;
+        hi = Math.BigMul(a3, bi, out lo);
+        lo += t3;
+        hi += lo < t3 ? 1UL : 0UL;
+        lo += hiA;
+        hi += lo < hiA ? 1UL : 0UL;
+        t3 = lo;
+        hiA = hi;
+        hi = Math.BigMul(m, P3, out lo);
+        lo += t3;
+        hi += lo < t3 ? 1UL : 0UL;
+        lo += hiC;
+        hi += lo < hiC ? 1UL : 0UL;
+        t2 = lo;
+        hiC = hi;
+        t3 = hiC + hiA;
+
+        // Round 2
+        bi = b._l2;
+        hi = Math.BigMul(a0, bi, out lo);
+        lo += t0;
+        hi += lo < t0 ? 1UL : 0UL;
+        t0 = lo;
+        hiA = hi;
+        m = unchecked(0UL - t0); // m = t0 · (−P^−1) mod 2^64
+        hiC = t0 != 0 ? 1UL : 0UL; // m·P0 + t0 = m + t0: zero low word, carry 1 unless t0 = 0
+        hi = Math.BigMul(a1, bi, out lo);
+        lo += t1;
+        hi += lo < t1 ? 1UL : 0UL;
+        lo += hiA;
+        hi += lo < hiA ? 1UL : 0UL;
+        t1 = lo;
+        hiA = hi;
+        t0 = t1 + hiC; // P1 = 0
+        hiC = t0 < hiC ? 1UL : 0UL;
+        hi = Math.BigMul(a2, bi, out lo);
+        lo += t2;
+        hi += lo < t2 ? 1UL : 0UL;
+        lo += hiA;
+        hi += lo < hiA ? 1UL : 0UL;
+        t2 = lo;
+        hiA = hi;
+        t1 = t2 + hiC; // P2 = 0
+        hiC = t1 < hiC ? 1UL : 0UL;
+        hi = Math.BigMul(a3, bi, out lo);
+        lo += t3;
+        hi += lo < t3 ? 1UL : 0UL;
+        lo += hiA;
+        hi += lo < hiA ? 1UL : 0UL;
+        t3 = lo;
+        hiA = hi;
+        hi = Math.BigMul(m, P3, out lo);
+        lo += t3;
+        hi += lo < t3 ? 1UL : 0UL;
+        lo += hiC;
+        hi += lo < hiC ? 1UL : 0UL;
+        t2 = lo;
+        hiC = hi;
+        t3 = hiC + hiA;
+
+        // Round 3
+        bi = b._l3;
+        hi = Math.BigMul(a0, bi, out lo);
+        lo += t0;
+        hi += lo < t0 ? 1UL : 0UL;
+        t0 = lo;
+        hiA = hi;
+        m = unchecked(0UL - t0); // m = t0 · (−P^−1) mod 2^64
+        hiC = t0 != 0 ? 1UL : 0UL; // m·P0 + t0 = m + t0: zero low word, carry 1 unless t0 = 0
+        hi = Math.BigMul(a1, bi, out lo);
+        lo += t1;
+        hi += lo < t1 ? 1UL : 0UL;
+        lo += hiA;
+        hi += lo < hiA ? 1UL : 0UL;
+        t1 = lo;
+        hiA = hi;
+        t0 = t1 + hiC; // P1 = 0
+        hiC = t0 < hiC ? 1UL : 0UL;
+        hi = Math.BigMul(a2, bi, out lo);
+        lo += t2;
+        hi += lo < t2 ? 1UL : 0UL;
+        lo += hiA;
+        hi += lo < hiA ? 1UL : 0UL;
+        t2 = lo;
+        hiA = hi;
+        t1 = t2 + hiC; // P2 = 0
+        hiC = t1 < hiC ? 1UL : 0UL;
+        hi = Math.BigMul(a3, bi, out lo);
+        lo += t3;
+        hi += lo < t3 ? 1UL : 0UL;
+        lo += hiA;
+        hi += lo < hiA ? 1UL : 0UL;
+        t3 = lo;
+        hiA = hi;
+        hi = Math.BigMul(m, P3, out lo);
+        lo += t3;
+        hi += lo < t3 ? 1UL : 0UL;
+        lo += hiC;
+        hi += lo < hiC ? 1UL : 0UL;
+        t2 = lo;
+        hiC = hi;
+        t3 = hiC + hiA;
+
+        return ReduceOnce(t0, t1, t2, t3);
     }
 
     internal static Felt SquareN(Felt a, int n)
@@ -488,48 +651,17 @@ public readonly struct Felt : IEquatable<Felt>, IComparable<Felt>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Felt ReduceOnce(ulong r0, ulong r1, ulong r2, ulong r3)
     {
-        // Subtract P when r >= P.
-        ulong borrow = 0;
-        var s0 = SubB(r0, P0, ref borrow);
-        var s1 = SubB(r1, 0, ref borrow);
-        var s2 = SubB(r2, 0, ref borrow);
-        var s3 = SubB(r3, P3, ref borrow);
+        // Subtract P when r >= P (r < 2P).
+        var s0 = r0 - P0;
+        var borrow = r0 < P0 ? 1UL : 0UL;
+        var s1 = r1 - borrow;
+        borrow = r1 < borrow ? 1UL : 0UL;
+        var s2 = r2 - borrow;
+        borrow = r2 < borrow ? 1UL : 0UL;
+        var d3 = r3 - P3;
+        var s3 = d3 - borrow;
+        borrow = (r3 < P3 ? 1UL : 0UL) | (d3 < borrow ? 1UL : 0UL);
         return borrow == 0 ? new Felt(s0, s1, s2, s3) : new Felt(r0, r1, r2, r3);
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static ulong MulAdd(ulong a, ulong b, ulong c, ref ulong carry)
-    {
-        // a·b + c + carry < 2^128: returns the low word, leaves the high word in carry.
-        var hi = Math.BigMul(a, b, out var lo);
-        lo += c;
-        hi += lo < c ? 1UL : 0UL;
-        lo += carry;
-        hi += lo < carry ? 1UL : 0UL;
-        carry = hi;
-        return lo;
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static ulong AddC(ulong a, ulong b, ref ulong carry)
-    {
-        var s = a + b;
-        var c1 = s < a ? 1UL : 0UL;
-        var r = s + carry;
-        var c2 = r < s ? 1UL : 0UL;
-        carry = c1 | c2;
-        return r;
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static ulong SubB(ulong a, ulong b, ref ulong borrow)
-    {
-        var d = a - b;
-        var b1 = a < b ? 1UL : 0UL;
-        var r = d - borrow;
-        var b2 = d < borrow ? 1UL : 0UL;
-        borrow = b1 | b2;
-        return r;
     }
 
     private static Felt ToMontgomery(Felt canonical) => Mul(canonical, R2);

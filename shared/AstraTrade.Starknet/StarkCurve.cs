@@ -42,7 +42,7 @@ public static class StarkCurve
     // Scalar multiplication helpers
     // ------------------------------------------------------------------------------------------------------------
 
-    private static readonly Lazy<AffinePoint[][]> GeneratorTable = new(() => FixedBaseTable.Build(Generator.ToAffine(), 63));
+    private static readonly Lazy<AffinePoint[][]> GeneratorTable = new(() => FixedBaseTable.Build(Generator.ToAffine(), 32, 8));
 
     /// <summary>k·G with a precomputed 4-bit fixed-base table (k is reduced mod N).</summary>
     public static StarkPoint MultiplyGenerator(BigInteger k) => MultiplyGeneratorJacobian(k).ToAffine();
@@ -406,44 +406,52 @@ internal readonly struct JacobianPoint
 }
 
 /// <summary>
-/// Fixed-base tables with 4-bit windows: entry [i][j − 1] = j·16^i·P for j in 1..15, stored affine so that a
-/// multiplication is one mixed addition per non-zero nibble and no doublings.
+/// Fixed-base tables with w-bit windows: entry [i][j − 1] = j·2^(w·i)·P for j in 1..2^w − 1, stored affine so that a
+/// multiplication is one mixed addition per non-zero digit and no doublings. w is 4 or 8.
 /// </summary>
 internal static class FixedBaseTable
 {
-    public static AffinePoint[][] Build(AffinePoint basePoint, int windows)
+    public static AffinePoint[][] Build(AffinePoint basePoint, int windows, int windowBits = 4)
     {
-        var all = new JacobianPoint[windows * 15];
+        if (windowBits is not (4 or 8))
+        {
+            throw new ArgumentOutOfRangeException(nameof(windowBits), "Window width must be 4 or 8 bits.");
+        }
+
+        var perWindow = (1 << windowBits) - 1;
+        var all = new JacobianPoint[windows * perWindow];
         var windowBase = JacobianPoint.FromAffine(basePoint);
         for (var i = 0; i < windows; i++)
         {
             var acc = windowBase;
-            all[i * 15] = acc;
-            for (var j = 2; j <= 15; j++)
+            all[i * perWindow] = acc;
+            for (var j = 2; j <= perWindow; j++)
             {
                 acc = acc.Add(windowBase);
-                all[(i * 15) + j - 1] = acc;
+                all[(i * perWindow) + j - 1] = acc;
             }
 
-            windowBase = acc.Add(windowBase); // 16 · (16^i · P)
+            windowBase = acc.Add(windowBase); // 2^w · (2^(w·i) · P)
         }
 
         var affine = JacobianPoint.BatchToAffine(all);
         var table = new AffinePoint[windows][];
         for (var i = 0; i < windows; i++)
         {
-            table[i] = affine.AsSpan(i * 15, 15).ToArray();
+            table[i] = affine.AsSpan(i * perWindow, perWindow).ToArray();
         }
 
         return table;
     }
 
-    /// <summary>Σ table[i][nibble_i(k)] for a non-negative k below 16^windows.</summary>
+    /// <summary>Σ table[i][digit_i(k)] for a non-negative k that the table covers.</summary>
     public static JacobianPoint Multiply(AffinePoint[][] table, BigInteger k) => Accumulate(JacobianPoint.Infinity, table, k);
 
     public static JacobianPoint Accumulate(JacobianPoint acc, AffinePoint[][] table, BigInteger k)
     {
-        if (k.Sign < 0 || k.GetBitLength() > 4L * table.Length || k.GetBitLength() > 256)
+        var windows = table.Length;
+        var windowBits = table[0].Length == 255 ? 8 : 4;
+        if (k.Sign < 0 || k.GetBitLength() > (long)windowBits * windows || k.GetBitLength() > 256)
         {
             throw new ArgumentOutOfRangeException(nameof(k), "The scalar is too large for the table.");
         }
@@ -451,13 +459,12 @@ internal static class FixedBaseTable
         Span<byte> bytes = stackalloc byte[32];
         bytes.Clear();
         k.TryWriteBytes(bytes, out _, isUnsigned: true, isBigEndian: false);
-        var windows = table.Length;
         for (var i = 0; i < windows; i++)
         {
-            var nibble = (bytes[i >> 1] >> ((i & 1) == 0 ? 0 : 4)) & 0xF;
-            if (nibble != 0)
+            var digit = windowBits == 8 ? bytes[i] : (bytes[i >> 1] >> ((i & 1) == 0 ? 0 : 4)) & 0xF;
+            if (digit != 0)
             {
-                acc = acc.AddMixed(table[i][nibble - 1]);
+                acc = acc.AddMixed(table[i][digit - 1]);
             }
         }
 

@@ -109,7 +109,7 @@ public static class StarkEcdsa
             return false;
         }
 
-        var w = BigInteger.ModPow(s, N - 2, N);
+        var w = Scalar.ModInverse(s, N);
         if (w.Sign <= 0 || w >= MaxValue)
         {
             return false;
@@ -142,14 +142,14 @@ public static class StarkEcdsa
             return false;
         }
 
-        var kInv = BigInteger.ModPow(k, N - 2, N);
+        var kInv = Scalar.ModInverse(k, N);
         var s = kInv * ((m + (r * d)) % N) % N;
         if (s.Sign == 0)
         {
             return false;
         }
 
-        var w = BigInteger.ModPow(s, N - 2, N);
+        var w = Scalar.ModInverse(s, N);
         if (w >= MaxValue)
         {
             return false;
