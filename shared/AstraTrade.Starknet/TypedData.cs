@@ -21,7 +21,7 @@ public sealed record TypedDataMember(string Name, string Type, string? Contains)
 /// strings ("0x" hex, decimal, "0b"/"0o"); felt and shortstring values that are not numbers are short strings.
 /// Strings must be ASCII. One deliberate difference: characters below U+0010 in short strings and strings are refused,
 /// because starknet.js encodes them without zero padding (a different number than Cairo's encoding).</para>
-/// <para>Revision 0 (Pedersen, <c>StarkNetDomain</c>) is not supported.</para>
+/// <para>Revision 0 (Pedersen, <c>StarkNetDomain</c>) is not supported. Instances are immutable and thread-safe.</para>
 /// </remarks>
 public sealed class TypedData
 {
@@ -47,7 +47,7 @@ public sealed class TypedData
 
     private readonly Dictionary<string, IReadOnlyList<TypedDataMember>> _types;
     private readonly Dictionary<string, IReadOnlyList<TypedDataMember>> _allTypes;
-    private readonly Dictionary<string, Felt> _typeHashCache = new(StringComparer.Ordinal);
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Felt> _typeHashCache = new(StringComparer.Ordinal);
 
     private TypedData(Dictionary<string, IReadOnlyList<TypedDataMember>> types, string primaryType, JsonElement domain, JsonElement message)
     {
@@ -245,13 +245,8 @@ public sealed class TypedData
     /// <summary>The type hash: starknet_keccak of <see cref="EncodeType"/>.</summary>
     public Felt GetTypeHash(string typeName)
     {
-        if (!_typeHashCache.TryGetValue(typeName, out var hash))
-        {
-            hash = StarknetKeccak.Hash(EncodeType(typeName));
-            _typeHashCache[typeName] = hash;
-        }
-
-        return hash;
+        ArgumentNullException.ThrowIfNull(typeName);
+        return _typeHashCache.GetOrAdd(typeName, name => StarknetKeccak.Hash(EncodeType(name)));
     }
 
     /// <summary>The struct hash: poseidon(type_hash, encoded members…) of <paramref name="data"/> as <paramref name="typeName"/>.</summary>

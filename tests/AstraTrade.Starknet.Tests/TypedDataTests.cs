@@ -44,6 +44,21 @@ public sealed class TypedDataTests
     }
 
     [Fact]
+    public void One_instance_hashes_the_same_from_many_threads()
+    {
+        // A TypedData is cached per login challenge and hashed by concurrent requests; its type-hash cache must not tear.
+        var account = Felt.Parse("0x16461dedee02d5e9921a5198dbe8a151c77c794b72dc34e1ff1faf90e6c8ea4");
+        var expected = Felt.Parse("0x5858f6349e853da594414e35c9479919876ccacbfdd67df77f298b295e75d6b");
+        for (var round = 0; round < 20; round++)
+        {
+            var typedData = TypedData.Parse(Doc(Challenge));
+            var hashes = new Felt[16];
+            Parallel.For(0, hashes.Length, new ParallelOptions { MaxDegreeOfParallelism = 8 }, i => hashes[i] = typedData.GetMessageHash(account));
+            Assert.All(hashes, h => Assert.Equal(expected, h));
+        }
+    }
+
+    [Fact]
     public void Dependencies_are_sorted_and_presets_included()
     {
         var typedData = TypedData.Parse(Doc("""
