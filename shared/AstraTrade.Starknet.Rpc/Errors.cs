@@ -59,7 +59,7 @@ public sealed class ContractNotFoundException(string method, string message, Jso
     : StarknetRpcException(method, StarknetRpcErrorCodes.ContractNotFound, message, data);
 
 /// <summary>21 ENTRYPOINT_NOT_FOUND.</summary>
-public sealed class EntryPointNotFoundException(string method, string message, JsonElement? data)
+public sealed class ContractEntryPointNotFoundException(string method, string message, JsonElement? data)
     : StarknetRpcException(method, StarknetRpcErrorCodes.EntryPointNotFound, message, data);
 
 /// <summary>24 BLOCK_NOT_FOUND.</summary>
@@ -208,7 +208,7 @@ public static class StarknetRpcErrorCodes
     {
         FailedToReceiveTransaction => new FailedToReceiveTransactionException(method, message, data),
         ContractNotFound => new ContractNotFoundException(method, message, data),
-        EntryPointNotFound => new EntryPointNotFoundException(method, message, data),
+        EntryPointNotFound => new ContractEntryPointNotFoundException(method, message, data),
         BlockNotFound => new BlockNotFoundException(method, message, data),
         TransactionHashNotFound => new TransactionHashNotFoundException(method, message, data),
         PageSizeTooBig => new PageSizeTooBigException(method, message, data),

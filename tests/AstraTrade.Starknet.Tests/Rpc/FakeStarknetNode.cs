@@ -249,7 +249,7 @@ public sealed partial class FakeStarknetNode : IAsyncDisposable
         }
         catch (RpcError e)
         {
-            if (e.Code == StarknetRpcCodes.InvalidParams || e.Code == StarknetRpcCodes.InvalidRequest)
+            if ((e.Code == StarknetRpcCodes.InvalidParams || e.Code == StarknetRpcCodes.InvalidRequest) && fault is not Fault.RpcErrorFault)
             {
                 SchemaViolations.Enqueue(e.Message + ": " + e.ErrorData?.ToJsonString());
             }
