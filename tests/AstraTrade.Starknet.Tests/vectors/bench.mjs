@@ -1,6 +1,6 @@
-// Micro-benchmark of starknet.js (the pinned version), the same method and inputs as the C# benchmark mode
-// (tests/AstraTrade.Starknet.Tests/Benchmarks.cs): per operation 1 s of warm-up, then 5 trials of about 1 s;
-// the fastest and the median trial in µs per operation.
+// Micro-benchmark of starknet.js (the pinned version) on the same inputs as the C# BenchmarkDotNet project
+// (tests/AstraTrade.Starknet.Benchmarks/CryptoBenchmarks.cs): per operation 1 s of warm-up, then 5 trials of about 1 s;
+// the fastest and the median trial in µs per operation. scripts/starknet-bench.sh runs both halves.
 //   node bench.mjs
 import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
