@@ -130,14 +130,34 @@ public sealed class LeaderboardsTests : IAsyncLifetime
         await Api.ProblemAsync(await user.Http.GetAsync(path), HttpStatusCode.NotFound, "unknown-leaderboard");
     }
 
-    [Theory]
-    [InlineData("/api/v1/leaderboards/pnl-weekly")]
-    [InlineData("/api/v1/leaderboards/pnl-weekly/me")]
-    public async Task The_pnl_weekly_board_is_501_not_implemented(string path)
+    [Fact]
+    public async Task The_pnl_weekly_board_ranks_realized_practice_pnl_and_starts_empty_on_monday()
     {
-        var user = await App.RegisterAsync("pnl");
+        var (winner, loser) = (await App.RegisterAsync("winner"), await App.RegisterAsync("loser"));
+        var up = await winner.OpenAsync(Btc, "long", 10, 100m);
+        var down = await loser.OpenAsync(Btc, "long", 10, 100m);
+        App.Scripted.Publish(Btc, 51_000m);
+        var won = await winner.ClosePositionAsync(up.Position.Id);
+        App.Scripted.Publish(Btc, 49_000m);
+        var lost = await loser.ClosePositionAsync(down.Position.Id);
 
-        await Api.ProblemAsync(await user.Http.GetAsync(path), HttpStatusCode.NotImplemented, "not-implemented");
+        var board = await BoardWhenAsync(winner, "/api/v1/leaderboards/pnl-weekly", b => b.Total == 2);
+
+        Assert.Equal(Monday, board.PeriodStart);
+        Assert.True(won.RealizedPnl > 0 && lost.RealizedPnl < 0);
+        Assert.Equal(
+            [(1, winner.Id, won.RealizedPnl!.Value), (2, loser.Id, lost.RealizedPnl!.Value)],
+            board.Entries.Select(e => (e.Rank, e.UserId, e.Score)));
+        var me = await Api.ReadAsync<LeaderboardAroundResponse>(await loser.Http.GetAsync("/api/v1/leaderboards/pnl-weekly/me?around=1"));
+        Assert.Equal(2, me.Me?.Rank);
+        Assert.Equal([winner.Id, loser.Id], me.Entries.Select(e => e.UserId));
+
+        // A new ISO week starts with an empty board.
+        Clock.SetUtcNow(Monday.AddDays(7));
+        await winner.SignInAgainAsync();
+        var nextWeek = await Api.ReadAsync<LeaderboardResponse>(await winner.Http.GetAsync("/api/v1/leaderboards/pnl-weekly"));
+        Assert.Equal(Monday.AddDays(7), nextWeek.PeriodStart);
+        Assert.Equal(0, nextWeek.Total);
     }
 
     [Theory]

@@ -85,21 +85,6 @@ public sealed class RestartTests : IAsyncLifetime
         second.AssertNoServerErrors();
     }
 
-    [Fact]
-    public async Task A_second_app_cannot_open_a_data_directory_that_is_in_use()
-    {
-        await using var first = await StartAsync();
-
-        var second = new AstraTradeApp(new AppOptions { ScriptedMarket = true, Clock = _clock, DataDirectory = _dataDirectory, KeepDataDirectory = true });
-        var failure = await Record.ExceptionAsync(second.StartAsync);
-        var disposal = await Record.ExceptionAsync(async () => await second.DisposeAsync());
-
-        Assert.True(failure?.ToString().Contains("DataDirectoryInUseException", StringComparison.Ordinal) == true, $"start: {failure}");
-        Assert.True(disposal is null, $"dispose: {disposal}");
-        using var client = first.Anonymous();
-        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/v1/markets")).StatusCode);
-    }
-
     private async Task<AstraTradeApp> StartAsync()
     {
         var app = new AstraTradeApp(new AppOptions { ScriptedMarket = true, Clock = _clock, DataDirectory = _dataDirectory, KeepDataDirectory = true });

@@ -17,7 +17,8 @@ public sealed record AchievementResponse(string Id, string Description, long Bon
 
 public sealed record CheckInResponse(long XpAwarded, ProgressionResponse Progression);
 
-public sealed record LeaderboardEntryResponse(int Rank, Guid UserId, string Username, long Score);
+/// <param name="Score">XP for the xp boards; USD of realized PnL for pnl-weekly.</param>
+public sealed record LeaderboardEntryResponse(int Rank, Guid UserId, string Username, decimal Score);
 
 /// <param name="PeriodStart">Start of the current period for periodic boards (Monday 00:00 UTC for weekly ones).</param>
 public sealed record LeaderboardResponse(string Board, DateTimeOffset? PeriodStart, int Total, IReadOnlyList<LeaderboardEntryResponse> Entries);

@@ -25,17 +25,17 @@ public static class GamificationEndpoints
 
         var boards = api.MapGroup("/leaderboards").WithTags("Leaderboards").RequireAuthorization();
 
-        boards.MapGet("/{board}", (string board, int? top, XpLeaderboards leaderboards) =>
-                top is < 1 or > XpLeaderboards.MaxTop
-                    ? Problems.Validation(new Dictionary<string, string[]> { ["top"] = [$"Must be from 1 to {XpLeaderboards.MaxTop}."] })
+        boards.MapGet("/{board}", (string board, int? top, LeaderboardProjection leaderboards) =>
+                top is < 1 or > LeaderboardProjection.MaxTop
+                    ? Problems.Validation(new Dictionary<string, string[]> { ["top"] = [$"Must be from 1 to {LeaderboardProjection.MaxTop}."] })
                     : leaderboards.Top(board, top ?? 10).ToHttp())
             .WithSummary("The top N (default 10, at most 100) of xp-all-time or xp-weekly")
             .Produces<LeaderboardResponse>()
             .ProducesProblem(StatusCodes.Status404NotFound);
 
-        boards.MapGet("/{board}/me", (ClaimsPrincipal user, string board, int? around, XpLeaderboards leaderboards) =>
-                around is < 0 or > XpLeaderboards.MaxAround
-                    ? Problems.Validation(new Dictionary<string, string[]> { ["around"] = [$"Must be from 0 to {XpLeaderboards.MaxAround}."] })
+        boards.MapGet("/{board}/me", (ClaimsPrincipal user, string board, int? around, LeaderboardProjection leaderboards) =>
+                around is < 0 or > LeaderboardProjection.MaxAround
+                    ? Problems.Validation(new Dictionary<string, string[]> { ["around"] = [$"Must be from 0 to {LeaderboardProjection.MaxAround}."] })
                     : leaderboards.Around(board, user.UserId(), around ?? 5).ToHttp())
             .WithSummary("The caller's rank with k neighbours on each side (default 5, at most 50)")
             .Produces<LeaderboardAroundResponse>()

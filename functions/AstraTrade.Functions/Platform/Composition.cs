@@ -2,6 +2,7 @@ using AstraTrade.Application.Feed;
 using AstraTrade.Application.Gamification;
 using AstraTrade.Application.Leaderboards;
 using AstraTrade.Application.Ports;
+using AstraTrade.Application.Tournaments;
 using AstraTrade.Application.Trading;
 using AstraTrade.Application.Users;
 using AstraTrade.Functions.Http;
@@ -27,6 +28,7 @@ public static class Composition
         services.Configure<SimulatedMarketOptions>(config.GetSection("SimulatedMarket"));
         services.Configure<TradingOptions>(config.GetSection(TradingOptions.Section));
         services.Configure<GamificationOptions>(config.GetSection(GamificationOptions.Section));
+        services.Configure<TournamentOptions>(config.GetSection(TournamentOptions.Section));
         services.Configure<AuthOptions>(config.GetSection(AuthOptions.Section));
         var rateLimits = config.GetSection(RateLimitOptions.Section).Get<RateLimitOptions>() ?? new RateLimitOptions();
 
@@ -55,7 +57,20 @@ public static class Composition
         services.AddSingleton<ProgressionService>();
         services.AddSingleton<ProgressionReactor>();
         services.AddSingleton<ITraderProfiles, TraderProfiles>();
-        services.AddSingleton<XpLeaderboards>();
+        services.AddSingleton<LeaderboardProjection>();
+
+        // Tournaments.
+        services.AddSingleton(sp => Value<TournamentOptions>(sp).Rules);
+        services.AddSingleton<AstraTrade.Application.Tournaments.Tournaments>();
+        services.AddSingleton<TournamentAccounts>();
+        services.AddSingleton<TournamentService>();
+        services.AddSingleton<TournamentDirectory>();
+        services.AddSingleton<TournamentStandings>();
+        services.AddSingleton<TournamentReactor>();
+        services.AddSingleton<TournamentLifecycle>();
+
+        // Live updates.
+        services.AddSingleton<AstraTrade.Application.Live.UserEventHub>();
 
         // Users.
         services.AddSingleton(Value<AuthOptions>);
@@ -98,6 +113,8 @@ public static class Composition
         Trading.MarketEndpoints.MapMarketEndpoints(api);
         Trading.TradingEndpoints.MapTradingEndpoints(api);
         Gamification.GamificationEndpoints.MapGamificationEndpoints(api);
+        Live.LiveEndpoints.MapLiveEndpoints(api);
+        AstraTrade.Functions.Tournaments.TournamentEndpoints.MapTournamentEndpoints(api);
         app.MapHealthEndpoints();
         app.MapOpenApi();
         return app;

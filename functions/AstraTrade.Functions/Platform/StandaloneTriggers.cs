@@ -1,4 +1,5 @@
 using AstraTrade.Application.Ports;
+using AstraTrade.Application.Tournaments;
 using AstraTrade.Application.Trading;
 using AstraTrade.Infrastructure.MarketData.Simulated;
 using AstraTrade.Infrastructure.Scheduling;
@@ -8,18 +9,26 @@ namespace AstraTrade.Functions.Platform;
 /// <summary>
 /// Standalone mode (ARCHITECTURE.md §2): without a Functions host, this process runs its own trigger sources and calls
 /// the same handlers the host would: the simulated market's ticks, the feed subscriptions, liquidation on every tick,
-/// and the hourly funding schedule.
+/// the hourly funding schedule, the tournament scheduler and the tournament lifecycle driver.
 /// </summary>
 public sealed class StandaloneTriggers(
     SimulatedMarket market,
     IMarketData marketData,
     FeedSubscriptions subscriptions,
     RiskEngine risk,
+    TournamentService tournaments,
+    TournamentLifecycle tournamentLifecycle,
     TimeProvider time,
     ILogger<StandaloneTriggers> logger) : BackgroundService
 {
     /// <summary>Funding is charged at the top of every hour (NCRONTAB, as a Functions timer trigger would say it).</summary>
     public const string FundingSchedule = "0 0 * * * *";
+
+    /// <summary>Daily and weekly tournaments are created 48 h ahead; hourly (and once at start) keeps that true.</summary>
+    public const string TournamentSchedulerSchedule = "0 5 * * * *";
+
+    /// <summary>Tournament phase changes are applied within five seconds of their time.</summary>
+    public const string TournamentLifecycleSchedule = "*/5 * * * * *";
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) => Task.WhenAll(
         [
@@ -31,8 +40,40 @@ public sealed class StandaloneTriggers(
                 async (due, ct) => await risk.ApplyFundingAsync(due, ct),
                 (due, ex) => logger.LogError(ex, "Funding at {Due} failed", due),
                 stoppingToken)),
+            Run("tournament-scheduler", async () =>
+            {
+                await CreateTournamentsAsync(stoppingToken);
+                await CronTimer.RunAsync(
+                    NCrontabSchedule.Parse(TournamentSchedulerSchedule),
+                    time,
+                    async (_, ct) => await CreateTournamentsAsync(ct),
+                    (due, ex) => logger.LogError(ex, "Creating tournaments at {Due} failed", due),
+                    stoppingToken);
+            }),
+            Run("tournament-lifecycle", () => CronTimer.RunAsync(
+                NCrontabSchedule.Parse(TournamentLifecycleSchedule),
+                time,
+                async (_, ct) => await tournamentLifecycle.RunDueAsync(ct),
+                (due, ex) => logger.LogError(ex, "Tournament lifecycle at {Due} failed", due),
+                stoppingToken)),
             .. subscriptions.All.Select(s => Run("feed:" + s.Name, () => s.RunAsync(stoppingToken))),
         ]);
+
+    private async Task CreateTournamentsAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            var created = await tournaments.CreateScheduledAsync(cancellationToken);
+            if (created > 0)
+            {
+                logger.LogInformation("Created {Count} scheduled tournaments", created);
+            }
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            logger.LogError(ex, "Creating scheduled tournaments failed");
+        }
+    }
 
     private async Task LiquidateOnTicksAsync(CancellationToken cancellationToken)
     {

@@ -16,7 +16,7 @@ public static class TradingEndpoints
         var trading = api.MapGroup("/").WithTags("Trading").RequireAuthorization();
 
         trading.MapGet("/accounts/practice", async (ClaimsPrincipal user, TradingService service, CancellationToken ct) =>
-                TypedResults.Ok(await service.GetAccountAsync(user.UserId(), ct)))
+                (await service.GetAccountAsync(user.UserId(), AccountSelector.Practice, ct)).ToHttp())
             .WithSummary("The practice account: balance, equity, margin in use, open positions")
             .Produces<PracticeAccountResponse>();
 
@@ -37,16 +37,21 @@ public static class TradingEndpoints
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
 
         trading.MapGet("/positions", async (
-                ClaimsPrincipal user, string? status, string? cursor, int? limit, TradingService service, AccountHistory history, CancellationToken ct) =>
+                ClaimsPrincipal user, string? status, string? cursor, int? limit, string? account, TradingService service, AccountHistory history, CancellationToken ct) =>
             {
+                if (!AccountSelector.TryParse(account, out var selector, out var invalidAccount))
+                {
+                    return Problems.For(invalidAccount!);
+                }
+
                 switch (status ?? "open")
                 {
                     case "open":
-                        return TypedResults.Ok(new PositionsPage(await service.GetOpenPositionsAsync(user.UserId(), ct), null));
+                        return (await service.GetOpenPositionsAsync(user.UserId(), selector, ct)).ToHttp(open => TypedResults.Ok(new PositionsPage(open, null)));
                     case "closed" when ValidPageSize(limit) is { } invalid:
                         return invalid;
                     case "closed":
-                        return (await history.ClosedPositionsAsync(user.UserId(), cursor, limit ?? DefaultPageSize, ct))
+                        return (await history.ClosedPositionsAsync(user.UserId(), selector, cursor, limit ?? DefaultPageSize, ct))
                             .ToHttp(page => TypedResults.Ok(new PositionsPage(page.Items, page.NextCursor)));
                     default:
                         return Problems.Validation(new Dictionary<string, string[]> { ["status"] = ["Use open or closed."] });
@@ -56,15 +61,18 @@ public static class TradingEndpoints
             .Produces<PositionsPage>()
             .ProducesValidationProblem();
 
-        trading.MapPost("/positions/{id:guid}/close", async (ClaimsPrincipal user, Guid id, TradingService service, CancellationToken ct) =>
-                (await service.ClosePositionAsync(user.UserId(), id, ct)).ToHttp())
+        trading.MapPost("/positions/{id:guid}/close", async (ClaimsPrincipal user, Guid id, string? account, TradingService service, CancellationToken ct) =>
+                !AccountSelector.TryParse(account, out var selector, out var invalidAccount)
+                    ? Problems.For(invalidAccount!)
+                    : (await service.ClosePositionAsync(user.UserId(), selector, id, ct)).ToHttp())
             .WithSummary("Close a position at the current mark (a position already under maintenance margin is liquidated)")
             .Produces<PositionResponse>()
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
 
-        trading.MapGet("/trades", async (ClaimsPrincipal user, string? cursor, int? limit, AccountHistory history, CancellationToken ct) =>
-                ValidPageSize(limit) ?? (await history.TradesAsync(user.UserId(), cursor, limit ?? DefaultPageSize, ct))
+        trading.MapGet("/trades", async (ClaimsPrincipal user, string? cursor, int? limit, string? account, AccountHistory history, CancellationToken ct) =>
+                !AccountSelector.TryParse(account, out var selector, out var invalidAccount) ? Problems.For(invalidAccount!)
+                : ValidPageSize(limit) ?? (await history.TradesAsync(user.UserId(), selector, cursor, limit ?? DefaultPageSize, ct))
                     .ToHttp(page => TypedResults.Ok(new TradesPage(page.Items, page.NextCursor))))
             .WithSummary("Fills (opens, closes, liquidations), newest first, paged by cursor")
             .Produces<TradesPage>()
@@ -75,6 +83,7 @@ public static class TradingEndpoints
         ClaimsPrincipal user,
         PlaceOrderRequest body,
         [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey,
+        string? account,
         TradingService service,
         HttpContext http,
         CancellationToken ct)
@@ -82,6 +91,11 @@ public static class TradingEndpoints
         if (string.IsNullOrWhiteSpace(idempotencyKey))
         {
             return Problems.For("idempotency-key-required", "Send an Idempotency-Key header (a unique value per order, e.g. a UUID) so a retry cannot place the order twice.");
+        }
+
+        if (!AccountSelector.TryParse(account, out var selector, out var invalidAccount))
+        {
+            return Problems.For(invalidAccount!);
         }
 
         var errors = new Dictionary<string, string[]>();
@@ -111,7 +125,7 @@ public static class TradingEndpoints
         }
 
         var side = body.Side == OrderSide.Long ? PositionSide.Long : PositionSide.Short;
-        var result = await service.PlaceMarketOrderAsync(user.UserId(), body.Market, side, body.Leverage, body.Collateral, idempotencyKey, ct);
+        var result = await service.PlaceMarketOrderAsync(user.UserId(), selector, body.Market, side, body.Leverage, body.Collateral, idempotencyKey, ct);
         return result.ToHttp(placed =>
         {
             if (placed.Replayed)

@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using AstraTrade.Domain.Gamification;
+using AstraTrade.Domain.Tournaments;
 using AstraTrade.Domain.Trading;
 using AstraTrade.Domain.Users;
 
@@ -27,4 +28,19 @@ namespace AstraTrade.Application.Eventing;
 [JsonSerializable(typeof(XpAwarded))]
 [JsonSerializable(typeof(AchievementUnlocked))]
 [JsonSerializable(typeof(LevelReached))]
+[JsonSerializable(typeof(TournamentPayoutRecorded))]
+[JsonSerializable(typeof(EntryFeePaid))]
+[JsonSerializable(typeof(EntryFeeReturned))]
+[JsonSerializable(typeof(TournamentCreated))]
+[JsonSerializable(typeof(RegistrationOpened))]
+[JsonSerializable(typeof(EntryJoined))]
+[JsonSerializable(typeof(TournamentStarted))]
+[JsonSerializable(typeof(EntryFeeRefunded))]
+[JsonSerializable(typeof(SponsorAmountReturned))]
+[JsonSerializable(typeof(TournamentCancelled))]
+[JsonSerializable(typeof(TournamentEnded))]
+[JsonSerializable(typeof(EntryScored))]
+[JsonSerializable(typeof(PrizeAwarded))]
+[JsonSerializable(typeof(ChampionDeclared))]
+[JsonSerializable(typeof(TournamentCompleted))]
 internal sealed partial class EventJsonContext : JsonSerializerContext;

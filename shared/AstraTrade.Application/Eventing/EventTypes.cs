@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using AstraTrade.Application.Ports;
 using AstraTrade.Domain.Gamification;
+using AstraTrade.Domain.Tournaments;
 using AstraTrade.Domain.Trading;
 using AstraTrade.Domain.Users;
 
@@ -33,6 +34,21 @@ public static class EventTypes
         ("gamification.xp-awarded.v1", EventJsonContext.Default.XpAwarded),
         ("gamification.achievement-unlocked.v1", EventJsonContext.Default.AchievementUnlocked),
         ("gamification.level-reached.v1", EventJsonContext.Default.LevelReached),
+        ("gamification.tournament-payout-recorded.v1", EventJsonContext.Default.TournamentPayoutRecorded),
+        ("gamification.entry-fee-paid.v1", EventJsonContext.Default.EntryFeePaid),
+        ("gamification.entry-fee-returned.v1", EventJsonContext.Default.EntryFeeReturned),
+        ("tournaments.tournament-created.v1", EventJsonContext.Default.TournamentCreated),
+        ("tournaments.registration-opened.v1", EventJsonContext.Default.RegistrationOpened),
+        ("tournaments.entry-joined.v1", EventJsonContext.Default.EntryJoined),
+        ("tournaments.tournament-started.v1", EventJsonContext.Default.TournamentStarted),
+        ("tournaments.entry-fee-refunded.v1", EventJsonContext.Default.EntryFeeRefunded),
+        ("tournaments.sponsor-amount-returned.v1", EventJsonContext.Default.SponsorAmountReturned),
+        ("tournaments.tournament-cancelled.v1", EventJsonContext.Default.TournamentCancelled),
+        ("tournaments.tournament-ended.v1", EventJsonContext.Default.TournamentEnded),
+        ("tournaments.entry-scored.v1", EventJsonContext.Default.EntryScored),
+        ("tournaments.prize-awarded.v1", EventJsonContext.Default.PrizeAwarded),
+        ("tournaments.champion-declared.v1", EventJsonContext.Default.ChampionDeclared),
+        ("tournaments.tournament-completed.v1", EventJsonContext.Default.TournamentCompleted),
     ];
 
     private static readonly FrozenDictionary<string, JsonTypeInfo> ByName = All.ToFrozenDictionary(x => x.Name, x => x.Info);

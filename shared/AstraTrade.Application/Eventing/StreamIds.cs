@@ -11,6 +11,9 @@ public static class StreamIds
     private const string UserPrefix = "user-";
     private const string PracticePrefix = "account-practice-";
     private const string ProgressionPrefix = "progression-";
+    private const string TournamentPrefix = "tournament-";
+    private const string TournamentAccountPrefix = "account-tournament-";
+    private const int UserIdLength = 32;
 
     public static string User(Guid userId) => UserPrefix + userId.ToString("N");
 
@@ -19,12 +22,46 @@ public static class StreamIds
     public static string Progression(Guid userId) => ProgressionPrefix + userId.ToString("N");
 
     /// <summary>The owner and kind of an account stream, or false for any other stream.</summary>
+    public static string Tournament(string tournamentId) => TournamentPrefix + tournamentId;
+
+    /// <summary>A tournament entry's account. Tournament ids contain dashes, so the user id is the fixed-length tail.</summary>
+    public static string TournamentAccount(string tournamentId, Guid userId) =>
+        $"{TournamentAccountPrefix}{tournamentId}-{userId:N}";
+
     public static bool TryParseAccount(string streamId, out Guid owner, out AccountKind kind)
     {
+        if (TryParseTournamentAccount(streamId, out _, out owner))
+        {
+            kind = AccountKind.Tournament;
+            return true;
+        }
+
         kind = AccountKind.Practice;
+        return TryParse(streamId, PracticePrefix, out owner);
+    }
+
+    public static bool TryParseTournamentAccount(string streamId, out string tournamentId, out Guid owner)
+    {
+        tournamentId = "";
         owner = Guid.Empty;
-        return streamId.StartsWith(PracticePrefix, StringComparison.Ordinal)
-               && Guid.TryParseExact(streamId.AsSpan(PracticePrefix.Length), "N", out owner);
+        var idLength = streamId.Length - TournamentAccountPrefix.Length - UserIdLength - 1;
+        if (!streamId.StartsWith(TournamentAccountPrefix, StringComparison.Ordinal)
+            || idLength < 1
+            || streamId[^(UserIdLength + 1)] != '-'
+            || !Guid.TryParseExact(streamId.AsSpan(streamId.Length - UserIdLength), "N", out owner))
+        {
+            return false;
+        }
+
+        tournamentId = streamId.Substring(TournamentAccountPrefix.Length, idLength);
+        return true;
+    }
+
+    public static bool TryParseTournament(string streamId, out string tournamentId)
+    {
+        var match = streamId.StartsWith(TournamentPrefix, StringComparison.Ordinal) && streamId.Length > TournamentPrefix.Length;
+        tournamentId = match ? streamId[TournamentPrefix.Length..] : "";
+        return match;
     }
 
     public static bool TryParseProgression(string streamId, out Guid userId) =>

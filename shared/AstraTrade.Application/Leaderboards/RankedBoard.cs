@@ -1,7 +1,7 @@
 namespace AstraTrade.Application.Leaderboards;
 
 /// <summary>
-/// Scores ranked by DOMAIN.md §2's order: higher score first, then whoever reached the score earlier, then user id
+/// Scores ranked by DOMAIN.md §2's order: higher score first, then whoever reached the score earlier, then the sequence, then user id
 /// (only so the order is total). An order-statistic treap (a balanced binary search tree whose nodes know their
 /// subtree size) gives O(log n) updates, rank of a user, and the entry at any rank. Not thread-safe.
 /// </summary>
@@ -112,7 +112,13 @@ public sealed class RankedBoard
         }
 
         var byTime = a.ReachedAt.CompareTo(b.ReachedAt);
-        return byTime != 0 ? byTime : a.UserId.CompareTo(b.UserId);
+        if (byTime != 0)
+        {
+            return byTime;
+        }
+
+        var bySequence = a.Sequence.CompareTo(b.Sequence);
+        return bySequence != 0 ? bySequence : a.UserId.CompareTo(b.UserId);
     }
 
     private static int Size(Node? node) => node?.Size ?? 0;
@@ -203,4 +209,5 @@ public sealed class RankedBoard
     }
 }
 
-public sealed record BoardEntry(Guid UserId, long Score, DateTimeOffset ReachedAt);
+/// <param name="Sequence">Breaks ties of equal times before the user id does (a tournament's entry number).</param>
+public sealed record BoardEntry(Guid UserId, long Score, DateTimeOffset ReachedAt, long Sequence = 0);

@@ -13,21 +13,21 @@ namespace AstraTrade.Application.Trading;
 /// Paged histories read straight from the account's stream, newest first, so they are always consistent with the
 /// account (no projection lag). A cursor is the stream version to continue below, opaque to clients.
 /// </summary>
-public sealed class AccountHistory(IEventStore store)
+public sealed class AccountHistory(IEventStore store, Tournaments.TournamentAccounts tournamentAccounts)
 {
     public const int MaxPageSize = 200;
     private const int ReadChunk = 256;
 
     public ValueTask<Result<(IReadOnlyList<TradeResponse> Items, string? NextCursor)>> TradesAsync(
-        Guid userId, string? cursor, int limit, CancellationToken cancellationToken) =>
-        PageAsync(userId, cursor, limit, TradingViews.Trade, cancellationToken);
+        Guid userId, AccountSelector account, string? cursor, int limit, CancellationToken cancellationToken) =>
+        PageAsync(userId, account, cursor, limit, TradingViews.Trade, cancellationToken);
 
     public ValueTask<Result<(IReadOnlyList<PositionResponse> Items, string? NextCursor)>> ClosedPositionsAsync(
-        Guid userId, string? cursor, int limit, CancellationToken cancellationToken) =>
-        PageAsync(userId, cursor, limit, TradingViews.Ended, cancellationToken);
+        Guid userId, AccountSelector account, string? cursor, int limit, CancellationToken cancellationToken) =>
+        PageAsync(userId, account, cursor, limit, TradingViews.Ended, cancellationToken);
 
     private async ValueTask<Result<(IReadOnlyList<T> Items, string? NextCursor)>> PageAsync<T>(
-        Guid userId, string? cursor, int limit, Func<IAccountEvent, T?> select, CancellationToken cancellationToken)
+        Guid userId, AccountSelector account, string? cursor, int limit, Func<IAccountEvent, T?> select, CancellationToken cancellationToken)
         where T : class
     {
         if (!TryDecode(cursor, out var below))
@@ -35,11 +35,17 @@ public sealed class AccountHistory(IEventStore store)
             return ApplicationErrors.InvalidCursor();
         }
 
+        var stream = await tournamentAccounts.ResolveAsync(userId, account, trading: false, cancellationToken);
+        if (!stream.IsSuccess)
+        {
+            return stream.Error!;
+        }
+
         var items = new List<T>(limit);
         var next = below;
         while (items.Count < limit && next > 1)
         {
-            var events = await store.ReadStreamBackwardAsync(StreamIds.PracticeAccount(userId), next - 1, ReadChunk, cancellationToken);
+            var events = await store.ReadStreamBackwardAsync(stream.Value, next - 1, ReadChunk, cancellationToken);
             if (events.Count == 0)
             {
                 break;

@@ -12,6 +12,7 @@ public sealed class TradingService(
     MarketCatalog markets,
     IMarketData marketData,
     ITraderProfiles traders,
+    Tournaments.TournamentAccounts tournamentAccounts,
     TimeProvider time)
 {
     private TradingRules Rules => accounts.Rules;
@@ -20,18 +21,23 @@ public sealed class TradingService(
     public sealed record OrderPlaced(PlaceOrderResponse Response, bool Replayed);
 
     public async ValueTask<Result<OrderPlaced>> PlaceMarketOrderAsync(
-        Guid userId, string symbol, PositionSide side, int leverage, decimal collateral, string idempotencyKey, CancellationToken cancellationToken)
+        Guid userId, AccountSelector account, string symbol, PositionSide side, int leverage, decimal collateral, string idempotencyKey, CancellationToken cancellationToken)
     {
         if (markets.Find(symbol) is not { } market)
         {
             return ApplicationErrors.UnknownMarket(symbol);
         }
 
+        var stream = await tournamentAccounts.ResolveAsync(userId, account, trading: true, cancellationToken);
+        if (!stream.IsSuccess)
+        {
+            return stream.Error!;
+        }
+
         var trader = await traders.GetAsync(userId, cancellationToken);
         var command = new PlaceMarketOrder(
             Guid.CreateVersion7(), Guid.CreateVersion7(), idempotencyKey, trader, market, side, leverage, collateral, Mark(market.Symbol), time.GetUtcNow());
-        var result = await accounts.Repository.ExecuteAsync(
-            StreamIds.PracticeAccount(userId), state => Account.Decide(state, command, Rules), cancellationToken);
+        var result = await accounts.Repository.ExecuteAsync(stream.Value, state => Account.Decide(state, command, Rules), cancellationToken);
         if (!result.IsSuccess)
         {
             return result.Error!;
@@ -42,10 +48,17 @@ public sealed class TradingService(
         return new OrderPlaced(new PlaceOrderResponse(TradingViews.Order(first), TradingViews.AsOpened(first)), opened is null);
     }
 
-    public async ValueTask<Result<PositionResponse>> ClosePositionAsync(Guid userId, Guid positionId, CancellationToken cancellationToken)
+    public async ValueTask<Result<PositionResponse>> ClosePositionAsync(
+        Guid userId, AccountSelector account, Guid positionId, CancellationToken cancellationToken)
     {
+        var stream = await tournamentAccounts.ResolveAsync(userId, account, trading: true, cancellationToken);
+        if (!stream.IsSuccess)
+        {
+            return stream.Error!;
+        }
+
         var result = await accounts.Repository.ExecuteAsync(
-            StreamIds.PracticeAccount(userId),
+            stream.Value,
             state =>
             {
                 var mark = state.OpenPositions.TryGetValue(positionId, out var position) ? Mark(position.Terms.Market) : null;
@@ -68,19 +81,26 @@ public sealed class TradingService(
         return result.IsSuccess ? View(result.Value.State) : result.Error!;
     }
 
-    public async ValueTask<PracticeAccountResponse> GetAccountAsync(Guid userId, CancellationToken cancellationToken)
+    public async ValueTask<Result<PracticeAccountResponse>> GetAccountAsync(Guid userId, AccountSelector account, CancellationToken cancellationToken)
     {
-        var (state, _) = await accounts.Repository.LoadAsync(StreamIds.PracticeAccount(userId), cancellationToken);
-        return View(state);
+        var stream = await tournamentAccounts.ResolveAsync(userId, account, trading: false, cancellationToken);
+        return stream.IsSuccess ? View((await accounts.Repository.LoadAsync(stream.Value, cancellationToken)).State) : stream.Error!;
     }
 
-    public async ValueTask<IReadOnlyList<PositionResponse>> GetOpenPositionsAsync(Guid userId, CancellationToken cancellationToken)
+    public async ValueTask<Result<IReadOnlyList<PositionResponse>>> GetOpenPositionsAsync(Guid userId, AccountSelector account, CancellationToken cancellationToken)
     {
-        var (state, _) = await accounts.Repository.LoadAsync(StreamIds.PracticeAccount(userId), cancellationToken);
-        return [.. state.OpenPositions.Values
+        var stream = await tournamentAccounts.ResolveAsync(userId, account, trading: false, cancellationToken);
+        if (!stream.IsSuccess)
+        {
+            return stream.Error!;
+        }
+
+        var (state, _) = await accounts.Repository.LoadAsync(stream.Value, cancellationToken);
+        IReadOnlyList<PositionResponse> open = [.. state.OpenPositions.Values
             .OrderByDescending(p => p.Terms.OpenedAt)
             .ThenBy(p => p.Id)
             .Select(p => TradingViews.Open(p, Mark(p.Terms.Market)?.Price))];
+        return Result<IReadOnlyList<PositionResponse>>.Success(open);
     }
 
     private PracticeAccountResponse View(AccountState state)

@@ -17,6 +17,9 @@ public static class Progression
             RecordLiquidation liquidation => DecideLiquidation(state, liquidation, rules),
             CheckIn checkIn => DecideCheckIn(state, checkIn, rules),
             UnlockAchievement unlock => DecideUnlock(state, unlock, rules),
+            RecordTournamentPayout payout => DecidePayout(state, payout, rules),
+            PayEntryFee fee => DecideEntryFee(state, fee),
+            ReturnEntryFee fee => DecideReturn(state, fee),
             _ => throw new UnreachableException($"{command.GetType()} is not a progression command."),
         };
 
@@ -51,6 +54,22 @@ public static class Progression
         {
             UnlockedAchievements = state.UnlockedAchievements.Add(unlocked.AchievementId, unlocked.At),
             Shards = state.Shards + unlocked.Shards,
+        },
+
+        TournamentPayoutRecorded payout => state with
+        {
+            Shards = state.Shards + payout.Shards,
+            AppliedSourceVersions = Applied(state.AppliedSourceVersions, payout.SourceStream, payout.SourceVersion),
+        },
+        EntryFeePaid paid when !(state.EntryFees.TryGetValue(paid.TournamentId, out var earlier) && !earlier.Returned) => state with
+        {
+            Shards = state.Shards - paid.Amount,
+            EntryFees = state.EntryFees.SetItem(paid.TournamentId, new PaidEntryFee(paid.Amount, false)),
+        },
+        EntryFeeReturned returned when state.EntryFees.TryGetValue(returned.TournamentId, out var fee) && !fee.Returned => state with
+        {
+            Shards = state.Shards + fee.Amount,
+            EntryFees = state.EntryFees.SetItem(returned.TournamentId, fee with { Returned = true }),
         },
 
         // Decide never unlocks twice; should a stream hold a repeat anyway, the first unlock stands.
@@ -154,6 +173,58 @@ public static class Progression
         decision.Unlock(achievement, unlock.Reason, unlock.At);
         return decision.Complete(unlock.At);
     }
+
+    private static Decision<IProgressionEvent> DecidePayout(ProgressionState state, RecordTournamentPayout payout, GamificationRules rules)
+    {
+        if (InvalidFeedCommand(payout.SourceStream, payout.TournamentId) is { } invalid)
+        {
+            return invalid;
+        }
+
+        if (payout.Xp < 0 || payout.Shards < 0)
+        {
+            return new DomainError("invalid-payout", "A tournament payout cannot take XP or Stellar Shards away.");
+        }
+
+        if (IsRedelivery(state, payout.SourceStream, payout.SourceVersion))
+        {
+            return Decision<IProgressionEvent>.Accept();
+        }
+
+        // Tournament XP is not trading activity: uncapped, and it does not extend the streak.
+        var decision = new DecisionInProgress(state, rules);
+        decision.Emit(new TournamentPayoutRecorded(payout.SourceStream, payout.SourceVersion, payout.TournamentId, payout.Xp, payout.Shards, payout.At));
+        decision.Award(payout.Xp, XpReason.Tournament, payout.TournamentId, UtcDay.Of(payout.At), payout.At);
+        return decision.Complete(payout.At);
+    }
+
+    private static Decision<IProgressionEvent> DecideEntryFee(ProgressionState state, PayEntryFee fee)
+    {
+        if (string.IsNullOrWhiteSpace(fee.TournamentId) || fee.Amount <= 0)
+        {
+            return new DomainError("invalid-entry-fee", "An entry fee needs its tournament and a positive amount of Stellar Shards.");
+        }
+
+        // Paid and not returned: a retried join goes on with the fee it paid. A returned fee (a refused join) is
+        // paid again by a new attempt.
+        if (state.EntryFees.TryGetValue(fee.TournamentId, out var paid) && !paid.Returned)
+        {
+            return Decision<IProgressionEvent>.Accept();
+        }
+
+        if (state.Shards < fee.Amount)
+        {
+            return new DomainError(
+                "insufficient-shards", $"The entry fee is {fee.Amount} Stellar Shards; you have {state.Shards}.");
+        }
+
+        return Decision<IProgressionEvent>.Accept(new EntryFeePaid(fee.TournamentId, fee.Amount, fee.At));
+    }
+
+    private static Decision<IProgressionEvent> DecideReturn(ProgressionState state, ReturnEntryFee fee) =>
+        state.EntryFees.TryGetValue(fee.TournamentId, out var paid) && !paid.Returned
+            ? Decision<IProgressionEvent>.Accept(new EntryFeeReturned(fee.TournamentId, paid.Amount, fee.At))
+            : Decision<IProgressionEvent>.Accept();
 
     private static DomainError? InvalidFeedCommand(string sourceStream, string positionId) =>
         string.IsNullOrWhiteSpace(sourceStream) ? new DomainError("invalid-source", "A feed command needs its source stream.")

@@ -43,3 +43,17 @@ public sealed record CheckIn(DateTimeOffset Now) : ProgressionCommand;
 
 /// <summary>An achievement another context decided (TOURNAMENT_CHAMPION, CONSTELLATION_FOUNDER).</summary>
 public sealed record UnlockAchievement(string AchievementId, string Reason, DateTimeOffset At) : ProgressionCommand;
+
+/// <summary>
+/// A tournament's prize or refund, from the tournament stream's <c>PrizeAwarded</c> or <c>EntryFeeRefunded</c>:
+/// Stellar Shards credited and XP awarded outside the daily trading cap (DOMAIN.md §2), once per source event.
+/// </summary>
+public sealed record RecordTournamentPayout(
+    string SourceStream, long SourceVersion, string TournamentId, long Xp, long Shards, DateTimeOffset At) : ProgressionCommand;
+
+/// <summary>Takes a tournament's entry fee from the user's Stellar Shards before the entry is requested; once per
+/// tournament, so a retried join never pays twice.</summary>
+public sealed record PayEntryFee(string TournamentId, long Amount, DateTimeOffset At) : ProgressionCommand;
+
+/// <summary>Gives back an entry fee whose join was refused; once, and only if it was paid.</summary>
+public sealed record ReturnEntryFee(string TournamentId, DateTimeOffset At) : ProgressionCommand;

@@ -11,6 +11,9 @@ public enum XpReason
     CheckIn = 3,
     StreakBonus = 4,
     Achievement = 5,
+
+    /// <summary>A tournament prize: not capped (DOMAIN.md §2).</summary>
+    Tournament = 6,
 }
 
 /// <summary>A close that qualified. Carries its feed identity so that replaying the stream rebuilds deduplication.</summary>
@@ -53,3 +56,11 @@ public sealed record AchievementUnlocked(string AchievementId, long BonusXp, lon
 
 /// <summary>One per level reached, in ascending order, right after the XP that reached it (for feeds and notifications).</summary>
 public sealed record LevelReached(int Level, DateTimeOffset At) : IProgressionEvent;
+
+/// <summary>A tournament prize or refund applied: <paramref name="Shards"/> credited (the XP follows as its own award).</summary>
+public sealed record TournamentPayoutRecorded(
+    string SourceStream, long SourceVersion, string TournamentId, long Xp, long Shards, DateTimeOffset At) : IProgressionEvent;
+
+public sealed record EntryFeePaid(string TournamentId, long Amount, DateTimeOffset At) : IProgressionEvent;
+
+public sealed record EntryFeeReturned(string TournamentId, long Amount, DateTimeOffset At) : IProgressionEvent;

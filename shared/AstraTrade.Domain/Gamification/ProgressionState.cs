@@ -53,6 +53,10 @@ public sealed record ProgressionState
         ImmutableSortedDictionary.Create<string, long>(StringComparer.Ordinal);
 
     /// <summary>Total XP threshold of the next level; null at the top level.</summary>
+    /// <summary>Entry fees paid, by tournament id, and whether each was returned.</summary>
+    public ImmutableSortedDictionary<string, PaidEntryFee> EntryFees { get; init; } =
+        ImmutableSortedDictionary.Create<string, PaidEntryFee>(StringComparer.Ordinal);
+
     public long? XpForNextLevel => Levels.XpForNextLevel(Level);
 
     /// <summary>The highest leverage this user's level allows (markets may cap it lower).</summary>
@@ -61,3 +65,5 @@ public sealed record ProgressionState
     /// <summary>The streak to display on <paramref name="today"/>: 0 once it is broken.</summary>
     public int StreakAsOf(DateOnly today) => Streaks.AsOf(Streak, LastActivityDay, today);
 }
+
+public sealed record PaidEntryFee(long Amount, bool Returned);

@@ -15,6 +15,8 @@ public static class Account
         LiquidatePosition c => LiquidatePosition(state, c),
         ApplyFunding c => ApplyFunding(state, c, rules),
         ResetAccount c => Reset(state, c, rules),
+        OpenAccount c => Open(state, c),
+        SettleAccount c => Settle(state, c, rules),
         _ => throw new ArgumentOutOfRangeException(nameof(command), command.GetType().Name, "Unknown account command."),
     };
 
@@ -171,6 +173,47 @@ public static class Account
         }
 
         events.Add(new AccountReset(balance, balance - state.StartingBalance, state.StartingBalance, c.Now));
+        return Decision<IAccountEvent>.Accept(events);
+    }
+
+    private static Decision<IAccountEvent> Open(AccountState state, OpenAccount c)
+    {
+        if (state.IsOpened)
+        {
+            // A retried open changes nothing; a different one is a bug in the caller, not a second account.
+            return state.OwnerId == c.OwnerId && state.StartingBalance == c.StartingBalance
+                ? Decision<IAccountEvent>.Accept()
+                : TradingErrors.AccountAlreadyOpen();
+        }
+
+        if (c.StartingBalance <= 0 || decimal.Round(c.StartingBalance, 6) != c.StartingBalance)
+        {
+            return TradingErrors.InvalidStartingBalance(c.StartingBalance);
+        }
+
+        return Decision<IAccountEvent>.Accept(new AccountOpened(state.Kind, c.OwnerId, c.StartingBalance, c.Now));
+    }
+
+    private static Decision<IAccountEvent> Settle(AccountState state, SettleAccount c, TradingRules rules)
+    {
+        if (state.Kind != AccountKind.Tournament)
+        {
+            return TradingErrors.SettlementNotAllowed(state.Kind);
+        }
+
+        var events = new List<IAccountEvent>();
+        foreach (var position in state.OpenPositions.Values.OrderBy(p => p.Terms.OpenedAt).ThenBy(p => p.Id))
+        {
+            c.Marks.TryGetValue(position.Terms.Market, out var mark);
+            if (FreshMark(mark, position.Terms.Market, c.Now, rules) is { } priceError)
+            {
+                return priceError;
+            }
+
+            events.Add(CloseAtMark(position, mark!.Price, CloseReason.Settlement, c.Now, rules));
+        }
+
+        // Nothing open (or already settled): accepted with no events, so a retried settlement is harmless.
         return Decision<IAccountEvent>.Accept(events);
     }
 

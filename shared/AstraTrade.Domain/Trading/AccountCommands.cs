@@ -38,3 +38,11 @@ public sealed record FundingQuote(decimal Rate, decimal MarkPrice);
 
 /// <summary>Closes every open position at mark and restores the starting balance (practice only, once per cooldown).</summary>
 public sealed record ResetAccount(string OwnerId, IReadOnlyDictionary<string, MarkPrice> Marks, DateTimeOffset Now) : AccountCommand(Now);
+
+/// <summary>Opens an account with a starting balance decided elsewhere: a tournament entry's account opens with the
+/// balance its tournament's terms fixed at creation, whatever the configuration says today.</summary>
+public sealed record OpenAccount(string OwnerId, decimal StartingBalance, DateTimeOffset Now) : AccountCommand(Now);
+
+/// <summary>Closes every open position at mark when the account's tournament ends (tournament accounts only). The
+/// balance afterwards is the entry's final equity.</summary>
+public sealed record SettleAccount(IReadOnlyDictionary<string, MarkPrice> Marks, DateTimeOffset Now) : AccountCommand(Now);

@@ -26,6 +26,9 @@ public enum CloseReason
 
     /// <summary>A practice reset closed it at mark.</summary>
     Reset,
+
+    /// <summary>Its tournament ended: closed at mark by the settlement, not by the player.</summary>
+    Settlement,
 }
 
 /// <summary>A position closed at ExitPrice; Payout (= max(0, Collateral + RealizedPnl − CloseFee)) went to the balance.</summary>

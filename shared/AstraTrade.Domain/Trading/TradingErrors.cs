@@ -49,4 +49,13 @@ public static class TradingErrors
 
     public static DomainError MissingPrice(string market) =>
         new("stale-price", $"There is no current price for {market}; try again in a moment.");
+
+    public static DomainError SettlementNotAllowed(AccountKind kind) =>
+        new("settlement-not-allowed", $"Only a tournament account is settled; this is a {kind.ToString().ToLowerInvariant()} account.");
+
+    public static DomainError AccountAlreadyOpen() =>
+        new("account-already-open", "The account is already open with a different owner or starting balance.");
+
+    public static DomainError InvalidStartingBalance(decimal balance) =>
+        new("invalid-starting-balance", $"A starting balance must be positive; {balance} was given.");
 }

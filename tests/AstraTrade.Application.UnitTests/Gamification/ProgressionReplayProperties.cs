@@ -68,7 +68,7 @@ public sealed class ProgressionReplayProperties
             var tradingEvents = await TradeAsync(accounts, steps, time);
 
             // At-least-once delivery: batches of random size, sometimes handled twice, sometimes rewound.
-            var boardAtLeastOnce = new XpLeaderboards(time);
+            var boardAtLeastOnce = new LeaderboardProjection(time);
             var checkpoints = new List<FeedCheckpoint> { FeedCheckpoint.Start };
             var turn = 0;
             while (true)
@@ -106,11 +106,11 @@ public sealed class ProgressionReplayProperties
             }
 
             // The leaderboard fed at least once equals one fed each event exactly once.
-            var boardOnce = new XpLeaderboards(time);
+            var boardOnce = new LeaderboardProjection(time);
             await boardOnce.HandleAsync((await store.Events.ReadFeedAsync(FeedCheckpoint.Start, int.MaxValue)).Events, default);
             Assert.Equal(
-                boardOnce.Top(XpLeaderboards.XpAllTime, 100).Value.Entries,
-                boardAtLeastOnce.Top(XpLeaderboards.XpAllTime, 100).Value.Entries);
+                boardOnce.Top(LeaderboardProjection.XpAllTime, 100).Value.Entries,
+                boardAtLeastOnce.Top(LeaderboardProjection.XpAllTime, 100).Value.Entries);
         }
         finally
         {

@@ -83,11 +83,7 @@ public sealed class AstraTradeApp : WebApplicationFactory<Program>
             ["Auth:PasswordIterations"] = "1000",
             ["RateLimits:AuthPerMinute"] = "1000000",
 
-            // Shortened so qualifying closes need only 10 s on the manual clock. Set for every app on purpose: binding
-            // Gamification:Rules writes into the shared static GamificationRules.Default (GamificationOptions.Rules starts
-            // as that instance; TradingOptions.Rules likewise with TradingRules.Default), so every app in one process
-            // must agree on configured rule values or they would change each other's rules. For the same reason no
-            // test configures Trading:Rules.
+            // Shortened so qualifying closes need only 10 s on the manual clock.
             ["Gamification:Rules:MinimumHold"] = MinimumHold.ToString(),
         };
         if (_options.RealServer)

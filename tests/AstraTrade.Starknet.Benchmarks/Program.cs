@@ -1,0 +1,3 @@
+using BenchmarkDotNet.Running;
+
+BenchmarkSwitcher.FromAssembly(typeof(AstraTrade.Starknet.Benchmarks.CryptoBenchmarks).Assembly).Run(args);
