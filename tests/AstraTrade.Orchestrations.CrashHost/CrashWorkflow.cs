@@ -6,7 +6,7 @@ using AstraTrade.Orchestrations.Runtime;
 namespace AstraTrade.Orchestrations.CrashHost;
 
 /// <summary>
-/// The crash test's workflow: two side effects, a timer (0–4 s), an external event, two more side effects (the last one
+/// The crash test's workflow: two side effects, a timer (0–6 s), an external event, two more side effects (the last one
 /// failing its first attempt for some instances, so retries happen too), then completion with every side effect's value.
 /// </summary>
 public sealed class CrashWorkflow() : Workflow<int, CrashWorkflow.State, string[]>(Name)
@@ -35,8 +35,8 @@ public sealed class CrashWorkflow() : Workflow<int, CrashWorkflow.State, string[
                 context.CallActivity(Effect, new EffectRequest("place", false), Retry);
                 return state with { Step = "placing", Values = [.. state.Values, done.ResultAs(Effect)] };
             case ("placing", ActivityCompleted done):
-                // Spread over four seconds, so that the work after the timers goes on while the host is killed and restarted.
-                context.StartTimer(TimeSpan.FromMilliseconds(state.Index % 100 * 40));
+                // Spread over six seconds, so that the work after the timers goes on while the host is killed and restarted.
+                context.StartTimer(TimeSpan.FromMilliseconds(state.Index % 100 * 60));
                 return state with { Step = "settling-delay", Values = [.. state.Values, done.ResultAs(Effect)] };
             case ("settling-delay", TimerFired):
                 context.WaitForEvent(Go);
