@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Numerics;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
@@ -27,47 +28,37 @@ public sealed class FeltJsonConverter : JsonConverter<Felt>
         reader.TokenType == JsonTokenType.String ? $"\"{reader.GetString()}\"" : reader.TokenType.ToString();
 }
 
-/// <summary>u64 as the spec writes it: a hex string of at most 16 digits.</summary>
-public sealed class HexUInt64JsonConverter : JsonConverter<ulong>
+/// <summary>An unsigned integer as the spec writes it: a "0x" hex string that must fit <typeparamref name="T"/>.</summary>
+public abstract class HexIntegerJsonConverter<T> : JsonConverter<T>
+    where T : IBinaryInteger<T>, IUnsignedNumber<T>
 {
+    private readonly string _name;
+
+    private protected HexIntegerJsonConverter(string name) => _name = name;
+
     /// <inheritdoc />
-    public override ulong Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+    public override T Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
     {
         var text = reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
         if (text is null || !text.StartsWith("0x", StringComparison.OrdinalIgnoreCase)
-            || !ulong.TryParse(text.AsSpan(2), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var value))
+            || !T.TryParse(text.AsSpan(2), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var value))
         {
-            throw new JsonException($"Expected a u64 hex string, got {FeltJsonConverter.Describe(ref reader)}.");
+            throw new JsonException($"Expected a {_name} hex string, got {FeltJsonConverter.Describe(ref reader)}.");
         }
 
         return value;
     }
 
     /// <inheritdoc />
-    public override void Write(Utf8JsonWriter writer, ulong value, JsonSerializerOptions options) =>
+    public override void Write(Utf8JsonWriter writer, T value, JsonSerializerOptions options) =>
         writer.WriteStringValue("0x" + value.ToString("x", CultureInfo.InvariantCulture));
 }
 
-/// <summary>u128 as the spec writes it: a hex string of at most 32 digits.</summary>
-public sealed class HexUInt128JsonConverter : JsonConverter<UInt128>
-{
-    /// <inheritdoc />
-    public override UInt128 Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
-    {
-        var text = reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
-        if (text is null || !text.StartsWith("0x", StringComparison.OrdinalIgnoreCase)
-            || !UInt128.TryParse(text.AsSpan(2), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var value))
-        {
-            throw new JsonException($"Expected a u128 hex string, got {FeltJsonConverter.Describe(ref reader)}.");
-        }
+/// <summary>u64: a hex string of at most 16 digits.</summary>
+public sealed class HexUInt64JsonConverter() : HexIntegerJsonConverter<ulong>("u64");
 
-        return value;
-    }
-
-    /// <inheritdoc />
-    public override void Write(Utf8JsonWriter writer, UInt128 value, JsonSerializerOptions options) =>
-        writer.WriteStringValue("0x" + value.ToString("x", CultureInfo.InvariantCulture));
-}
+/// <summary>u128: a hex string of at most 32 digits.</summary>
+public sealed class HexUInt128JsonConverter() : HexIntegerJsonConverter<UInt128>("u128");
 
 /// <summary>BLOCK_ID: a tag string, {"block_number": n} or {"block_hash": "0x…"}.</summary>
 public sealed class BlockIdJsonConverter : JsonConverter<BlockId>

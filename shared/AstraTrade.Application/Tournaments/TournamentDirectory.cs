@@ -1,3 +1,4 @@
+using System.Globalization;
 using AstraTrade.Application.Common;
 using AstraTrade.Application.Eventing;
 using AstraTrade.Application.Feed;
@@ -77,7 +78,7 @@ public sealed class TournamentDirectory(TimeProvider time) : IFeedHandler
     private static (long, string) Key(TournamentState s) => (s.Terms!.StartsAt.UtcTicks, s.TournamentId!);
 
     private static string Encode((long Ticks, string Id) key) =>
-        Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"{key.Ticks}:{key.Id}")).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        PageCursor.Encode(key.Ticks.ToString(CultureInfo.InvariantCulture) + ":" + key.Id);
 
     private static bool TryDecode(string? cursor, out (long, string)? key)
     {
@@ -87,22 +88,13 @@ public sealed class TournamentDirectory(TimeProvider time) : IFeedHandler
             return true;
         }
 
-        try
+        if (!PageCursor.TryDecode(cursor, out var text) || text.IndexOf(':', StringComparison.Ordinal) is not (> 0 and var colon)
+            || !long.TryParse(text.AsSpan(0, colon), NumberStyles.None, CultureInfo.InvariantCulture, out var ticks))
         {
-            var padded = cursor.Replace('-', '+').Replace('_', '/');
-            padded += new string('=', (4 - (padded.Length % 4)) % 4);
-            var text = System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(padded));
-            var colon = text.IndexOf(':', StringComparison.Ordinal);
-            if (colon > 0 && long.TryParse(text.AsSpan(0, colon), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var ticks))
-            {
-                key = (ticks, text[(colon + 1)..]);
-                return true;
-            }
-        }
-        catch (FormatException)
-        {
+            return false;
         }
 
-        return false;
+        key = (ticks, text[(colon + 1)..]);
+        return true;
     }
 }

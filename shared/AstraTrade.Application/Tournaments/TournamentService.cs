@@ -108,7 +108,7 @@ public sealed class TournamentService(
                 }
             }
 
-            return await EnterAsync(userId, tournamentId, fee > 0, cancellationToken);
+            return await EnterAsync(userId, trader.Suspended, tournamentId, fee > 0, cancellationToken);
         }
         finally
         {
@@ -127,7 +127,8 @@ public sealed class TournamentService(
             var (progress, _) = await progression.Repository.LoadAsync(StreamIds.Progression(userId), cancellationToken);
             if (progress.EntryFees.TryGetValue(tournamentId, out var fee) && !fee.Returned)
             {
-                var entered = await EnterAsync(userId, tournamentId, feePaid: true, cancellationToken);
+                var trader = await traders.GetAsync(userId, cancellationToken);
+                var entered = await EnterAsync(userId, trader.Suspended, tournamentId, feePaid: true, cancellationToken);
                 if (!entered.IsSuccess && entered.Error!.Code == "conflict-retry")
                 {
                     throw new InvalidOperationException($"Completing the join of {userId} to {tournamentId} must be retried.");
@@ -158,15 +159,18 @@ public sealed class TournamentService(
             return state.Status;
         }
 
-        var ended = await AdvanceAsync(tournamentId, cancellationToken);
-        if (!ended.IsSuccess || ended.Value != TournamentStatus.Finalizing)
+        var ended = await DecideAsync(tournamentId, now => new AdvanceTournament(now), cancellationToken);
+        if (!ended.IsSuccess)
         {
-            return ended.IsSuccess && ended.Value is TournamentStatus.Scheduled or TournamentStatus.Registration or TournamentStatus.Live
-                ? TournamentErrors.NotEnded(terms.EndsAt)
-                : ended;
+            return ended.Error!;
         }
 
-        state = await tournaments.LoadAsync(tournamentId, cancellationToken);
+        state = ended.Value.State;
+        if (state.Status != TournamentStatus.Finalizing)
+        {
+            // Closed meanwhile (cancelled at its start for too few players, or finalized by a concurrent run), or not ended yet.
+            return state.IsClosed ? state.Status : TournamentErrors.NotEnded(terms.EndsAt);
+        }
         var marks = CurrentMarks();
         var results = new List<EntryResult>(state.Entries.Count);
         foreach (var entry in state.Entries.Values)
@@ -188,11 +192,11 @@ public sealed class TournamentService(
         return finalized.IsSuccess ? finalized.Value.State.Status : finalized.Error!;
     }
 
-    private async ValueTask<Result<TournamentEntryResponse>> EnterAsync(Guid userId, string tournamentId, bool feePaid, CancellationToken cancellationToken)
+    private async ValueTask<Result<TournamentEntryResponse>> EnterAsync(
+        Guid userId, bool suspended, string tournamentId, bool feePaid, CancellationToken cancellationToken)
     {
         var user = userId.ToString();
-        var trader = await traders.GetAsync(userId, cancellationToken);
-        var joined = await DecideAsync(tournamentId, now => new JoinTournament(user, trader.Suspended, now), cancellationToken);
+        var joined = await DecideAsync(tournamentId, now => new JoinTournament(user, suspended, now), cancellationToken);
         var state = joined.IsSuccess ? joined.Value.State : await tournaments.LoadAsync(tournamentId, cancellationToken);
         if (!state.Entries.TryGetValue(user, out var entry))
         {

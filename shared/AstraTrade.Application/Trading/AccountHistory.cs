@@ -1,6 +1,4 @@
-using System.Buffers.Text;
 using System.Globalization;
-using System.Text;
 using AstraTrade.Application.Common;
 using AstraTrade.Application.Eventing;
 using AstraTrade.Application.Ports;
@@ -69,8 +67,7 @@ public sealed class AccountHistory(IEventStore store, Tournaments.TournamentAcco
         return (items, items.Count == limit && next > 1 ? Encode(next) : null);
     }
 
-    private static string Encode(long version) =>
-        Base64Url.EncodeToString(Encoding.ASCII.GetBytes("v" + version.ToString(CultureInfo.InvariantCulture)));
+    private static string Encode(long version) => PageCursor.Encode("v" + version.ToString(CultureInfo.InvariantCulture));
 
     private static bool TryDecode(string? cursor, out long below)
     {
@@ -80,14 +77,7 @@ public sealed class AccountHistory(IEventStore store, Tournaments.TournamentAcco
             return true;
         }
 
-        try
-        {
-            var text = Encoding.ASCII.GetString(Base64Url.DecodeFromChars(cursor));
-            return text.StartsWith('v') && long.TryParse(text.AsSpan(1), NumberStyles.None, CultureInfo.InvariantCulture, out below) && below > 0;
-        }
-        catch (FormatException)
-        {
-            return false;
-        }
+        return PageCursor.TryDecode(cursor, out var text)
+            && text.StartsWith('v') && long.TryParse(text.AsSpan(1), NumberStyles.None, CultureInfo.InvariantCulture, out below) && below > 0;
     }
 }
