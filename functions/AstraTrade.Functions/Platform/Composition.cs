@@ -82,6 +82,9 @@ public static class Composition
             Value<AuthOptions>(sp),
             sp.GetRequiredService<TimeProvider>()));
 
+        // Workflows: the runtime's host, started before the triggers below.
+        services.AddWorkflows(config);
+
         // Triggers (standalone mode) and the feed consumers they run.
         services.AddSingleton<FeedSubscriptions>();
         services.AddHostedService<StandaloneTriggers>();

@@ -1,0 +1,51 @@
+using AstraTrade.Application.Ports;
+using AstraTrade.Infrastructure.Storage.Embedded;
+using AstraTrade.Orchestrations.Runtime;
+using Microsoft.Extensions.Options;
+
+namespace AstraTrade.Functions.Platform;
+
+/// <summary>
+/// The workflow runtime inside the function app (ARCHITECTURE.md §5): one registry of the app's workflows and
+/// activities, one host on the store and the work queue, started before the triggers and stopped after them. In
+/// standalone mode the queue is in-process; the runtime rebuilds its work from the store on start, so nothing is lost
+/// with it.
+/// </summary>
+public static class Workflows
+{
+    public const string Section = "Workflows";
+
+    public static IServiceCollection AddWorkflows(this IServiceCollection services, IConfiguration config)
+    {
+        services.Configure<WorkflowHostOptions>(config.GetSection(Section));
+        services.AddSingleton<IWorkQueue>(sp => new InProcessWorkQueue(sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(Registry);
+        services.AddSingleton(sp =>
+        {
+            var store = sp.GetRequiredService<EmbeddedStore>();
+            return new WorkflowHost(
+                sp.GetRequiredService<WorkflowRegistry>(),
+                store.Events,
+                store.Events,
+                store.Documents,
+                sp.GetRequiredService<IWorkQueue>(),
+                sp.GetRequiredService<IOptions<WorkflowHostOptions>>().Value,
+                sp.GetRequiredService<TimeProvider>(),
+                sp.GetRequiredService<ILoggerFactory>());
+        });
+        services.AddSingleton(sp => sp.GetRequiredService<WorkflowHost>().Client);
+        services.AddHostedService<WorkflowHostService>();
+        return services;
+    }
+
+    /// <summary>Every workflow the app runs, with the activities they call.</summary>
+    private static WorkflowRegistry Registry(IServiceProvider services) => new WorkflowRegistry();
+
+    /// <summary>Runs the host for the app's lifetime.</summary>
+    private sealed class WorkflowHostService(WorkflowHost host) : IHostedService
+    {
+        public Task StartAsync(CancellationToken cancellationToken) => host.StartAsync(cancellationToken);
+
+        public Task StopAsync(CancellationToken cancellationToken) => host.StopAsync(cancellationToken);
+    }
+}
