@@ -10,7 +10,11 @@ public static class Account
 {
     public static Decision<IAccountEvent> Decide(AccountState state, AccountCommand command, TradingRules rules) => command switch
     {
-        PlaceMarketOrder c => PlaceMarketOrder(state, c, rules),
+        PlaceOrder c => PlaceOrder(state, c, rules),
+        FillOrder c => FillOrder(state, c, rules),
+        ReleaseOrder c => ReleaseOrder(state, c),
+        SetProtection c => SetProtection(state, c, rules),
+        TriggerProtection c => TriggerProtection(state, c, rules),
         ClosePosition c => ClosePosition(state, c, rules),
         LiquidatePosition c => LiquidatePosition(state, c),
         ApplyFunding c => ApplyFunding(state, c, rules),
@@ -23,12 +27,12 @@ public static class Account
     public static AccountState Fold(AccountState state, IEnumerable<IAccountEvent> events, TradingRules rules) =>
         events.Aggregate(state, (s, e) => Evolve(s, e, rules));
 
-    private static Decision<IAccountEvent> PlaceMarketOrder(AccountState state, PlaceMarketOrder c, TradingRules rules)
+    private static Decision<IAccountEvent> PlaceOrder(AccountState state, PlaceOrder c, TradingRules rules)
     {
-        // A retry of an accepted order returns the first result (no new events), whatever has changed since.
-        if (state.RecentOrders.TryGetValue(c.IdempotencyKey, out var first))
+        // A retry of an accepted order changes nothing, whatever has changed since; the first result stands.
+        if (state.RecentOrders.TryGetValue(c.IdempotencyKey, out var firstId))
         {
-            return first.RequestFingerprint == c.Fingerprint
+            return state.Orders[firstId].Placed.RequestFingerprint == c.Fingerprint && firstId == c.OrderId
                 ? Decision<IAccountEvent>.Accept()
                 : TradingErrors.IdempotencyKeyReused(c.IdempotencyKey);
         }
@@ -55,12 +59,25 @@ public static class Account
             return TradingErrors.InvalidCollateral(c.Collateral);
         }
 
+        if (c.Type == OrderType.Limit && c.LimitPrice is not > 0)
+        {
+            return TradingErrors.InvalidLimitPrice(c.LimitPrice);
+        }
+
         if (FreshMark(c.Mark, market.Symbol, c.Now, rules) is { } priceError)
         {
             return priceError;
         }
 
-        if (state.OpenPositions.Count >= rules.MaxOpenPositions)
+        // Protection is checked around the price the position will open near: the limit, or the mark.
+        var reference = c.Type == OrderType.Limit ? c.LimitPrice!.Value : c.Mark!.Price;
+        if (!c.Protection.IsValidAround(c.Side, reference))
+        {
+            return TradingErrors.InvalidProtection(c.Side, reference);
+        }
+
+        // Working orders count: every one of them may fill, and a fill never breaks the limit.
+        if (state.OpenPositions.Count + state.Orders.Values.Count(o => o.Status == OrderStatus.Working) >= rules.MaxOpenPositions)
         {
             return TradingErrors.TooManyOpenPositions(rules.MaxOpenPositions);
         }
@@ -77,23 +94,114 @@ public static class Account
             return TradingErrors.InsufficientBalance(c.Collateral + fee, state.Balance);
         }
 
-        var mark = c.Mark!.Price;
-        var entry = PositionMath.OpenFillPrice(c.Side, mark, rules.Spread);
-        var terms = new PositionTerms(
-            market.Symbol,
-            c.Side,
-            c.Leverage,
-            c.Collateral,
-            notional,
-            PositionMath.Quantity(notional, entry),
-            entry,
-            fee,
-            market.MaintenanceMarginRate,
-            market.TakerFeeRate,
-            c.Now);
-        var opened = new PositionOpened(c.PositionId, c.OrderId, c.IdempotencyKey, c.Fingerprint, terms, mark, c.Now);
-        return Decision<IAccountEvent>.Accept([.. Opening(state, c.Trader.UserId, c.Now), opened]);
+        var placed = new OrderPlaced(
+            c.OrderId, c.IdempotencyKey, c.Fingerprint, c.Type, market.Symbol, c.Side, c.Leverage, c.Collateral, notional, fee,
+            c.Type == OrderType.Limit ? c.LimitPrice : null, c.Protection, market.MaintenanceMarginRate, market.TakerFeeRate, c.Mark!.Price, c.Now);
+        return Decision<IAccountEvent>.Accept([.. Opening(state, c.Trader.UserId, c.Now), placed]);
     }
+
+    /// <summary>
+    /// A limit order fills at its limit, or at the market fill price when that is better (a limit placed beyond the
+    /// market fills at once, like a taker). A filled order opens the position with the order's id; filling it again
+    /// changes nothing.
+    /// </summary>
+    private static Decision<IAccountEvent> FillOrder(AccountState state, FillOrder c, TradingRules rules)
+    {
+        if (!state.Orders.TryGetValue(c.OrderId, out var order))
+        {
+            return TradingErrors.OrderNotFound(c.OrderId);
+        }
+
+        if (order.Status != OrderStatus.Working)
+        {
+            return order.Status == OrderStatus.Filled ? Decision<IAccountEvent>.Accept() : TradingErrors.OrderNotWorking(c.OrderId, order.Status, order.ReleaseReason);
+        }
+
+        var placed = order.Placed;
+        if (FreshMark(c.Mark, placed.Market, c.Now, rules) is { } priceError)
+        {
+            return priceError;
+        }
+
+        var mark = c.Mark!.Price;
+        var marketFill = PositionMath.OpenFillPrice(placed.Side, mark, rules.Spread);
+        var entry = marketFill;
+        if (placed.LimitPrice is { } limit)
+        {
+            var crossed = placed.Side == PositionSide.Long ? mark <= limit : mark >= limit;
+            if (!crossed)
+            {
+                return TradingErrors.LimitNotReached(c.OrderId, limit, mark);
+            }
+
+            entry = IsBetterOrEqual(placed.Side, marketFill, limit) ? marketFill : limit;
+        }
+
+        var terms = new PositionTerms(
+            placed.Market,
+            placed.Side,
+            placed.Leverage,
+            placed.Collateral,
+            placed.Notional,
+            PositionMath.Quantity(placed.Notional, entry),
+            entry,
+            placed.OpenFee,
+            placed.MaintenanceMarginRate,
+            placed.TakerFeeRate,
+            c.Now);
+        var protection = placed.Protection.IsEmpty ? null : placed.Protection;
+        return Decision<IAccountEvent>.Accept(
+            new PositionOpened(c.OrderId, c.OrderId, placed.IdempotencyKey, placed.RequestFingerprint, terms, mark, c.Now, protection));
+    }
+
+    private static Decision<IAccountEvent> ReleaseOrder(AccountState state, ReleaseOrder c)
+    {
+        if (!state.Orders.TryGetValue(c.OrderId, out var order))
+        {
+            return TradingErrors.OrderNotFound(c.OrderId);
+        }
+
+        return order.Status switch
+        {
+            OrderStatus.Working => Decision<IAccountEvent>.Accept(new OrderReleased(c.OrderId, order.Reserved, c.Reason, c.Now)),
+            OrderStatus.Released => Decision<IAccountEvent>.Accept(),
+            _ => TradingErrors.OrderNotWorking(c.OrderId, order.Status, order.ReleaseReason),
+        };
+    }
+
+    private static Decision<IAccountEvent> SetProtection(AccountState state, SetProtection c, TradingRules rules)
+    {
+        if (!state.OpenPositions.TryGetValue(c.PositionId, out var position))
+        {
+            return state.RecentlyClosed.Contains(c.PositionId)
+                ? TradingErrors.PositionAlreadyClosed(c.PositionId)
+                : TradingErrors.PositionNotFound(c.PositionId);
+        }
+
+        if (FreshMark(c.Mark, position.Terms.Market, c.Now, rules) is { } priceError)
+        {
+            return priceError;
+        }
+
+        return c.Protection.IsValidAround(position.Terms.Side, c.Mark!.Price)
+            ? Decision<IAccountEvent>.Accept(new ProtectionSet(c.PositionId, c.Protection, c.Now))
+            : TradingErrors.InvalidProtection(position.Terms.Side, c.Mark.Price);
+    }
+
+    private static Decision<IAccountEvent> TriggerProtection(AccountState state, TriggerProtection c, TradingRules rules)
+    {
+        if (!state.OpenPositions.TryGetValue(c.PositionId, out var position))
+        {
+            return TradingErrors.PositionNotFound(c.PositionId);
+        }
+
+        return position.Protection.TriggeredBy(position.Terms.Side, c.Mark.Price) is { } reason
+            ? Decision<IAccountEvent>.Accept(CloseAtMark(position, c.Mark.Price, reason, c.Now, rules))
+            : TradingErrors.ProtectionNotTriggered(c.PositionId);
+    }
+
+    private static bool IsBetterOrEqual(PositionSide side, decimal price, decimal limit) =>
+        side == PositionSide.Long ? price <= limit : price >= limit;
 
     private static Decision<IAccountEvent> ClosePosition(AccountState state, ClosePosition c, TradingRules rules)
     {
@@ -159,6 +267,12 @@ public static class Account
 
         var events = new List<IAccountEvent>(Opening(state, c.OwnerId, c.Now));
         var balance = state.Balance;
+        foreach (var released in Releases(state, ReleaseReason.Reset, c.Now))
+        {
+            balance += released.Amount;
+            events.Add(released);
+        }
+
         foreach (var position in state.OpenPositions.Values.OrderBy(p => p.Terms.OpenedAt).ThenBy(p => p.Id))
         {
             c.Marks.TryGetValue(position.Terms.Market, out var mark);
@@ -201,7 +315,7 @@ public static class Account
             return TradingErrors.SettlementNotAllowed(state.Kind);
         }
 
-        var events = new List<IAccountEvent>();
+        var events = new List<IAccountEvent>(Releases(state, ReleaseReason.Settlement, c.Now));
         foreach (var position in state.OpenPositions.Values.OrderBy(p => p.Terms.OpenedAt).ThenBy(p => p.Id))
         {
             c.Marks.TryGetValue(position.Terms.Market, out var mark);
@@ -245,6 +359,9 @@ public static class Account
         return new PositionLiquidated(position.Id, terms, position.Collateral, mark, liquidationPrice, pnl, insurance, now);
     }
 
+    private static IEnumerable<OrderReleased> Releases(AccountState state, ReleaseReason reason, DateTimeOffset now) =>
+        state.WorkingOrders.Select(o => new OrderReleased(o.Placed.OrderId, o.Reserved, reason, now));
+
     private static IEnumerable<IAccountEvent> Opening(AccountState state, string ownerId, DateTimeOffset now) =>
         state.IsOpened ? [] : [new AccountOpened(state.Kind, ownerId, state.StartingBalance, now)];
 
@@ -269,11 +386,23 @@ public static class Account
             Balance = e.StartingBalance,
             StartingBalance = e.StartingBalance,
         },
-        PositionOpened e => Remember(state, e, rules) with
+        OrderPlaced e => Remember(state, new OrderRecord(e, OrderStatus.Working), rules) with
         {
-            Balance = state.Balance - e.Terms.InitialCollateral - e.Terms.OpenFee,
+            Balance = state.Balance - e.Collateral - e.OpenFee,
+        },
+        OrderReleased e => state with
+        {
+            Balance = state.Balance + e.Amount,
+            Orders = state.Orders.SetItem(e.OrderId, state.Orders[e.OrderId] with { Status = OrderStatus.Released, ReleaseReason = e.Reason }),
+        },
+        PositionOpened e => Filled(state, e, rules) with
+        {
             OpenPositions = state.OpenPositions.Add(
-                e.PositionId, new Position(e.PositionId, e.OrderId, e.Terms, e.Terms.InitialCollateral, null)),
+                e.PositionId, new Position(e.PositionId, e.OrderId, e.Terms, e.Terms.InitialCollateral, null, e.Protection ?? Protection.None)),
+        },
+        ProtectionSet e => state with
+        {
+            OpenPositions = state.OpenPositions.SetItem(e.PositionId, state.OpenPositions[e.PositionId] with { Protection = e.Protection }),
         },
         PositionClosed e => Forget(state, e.PositionId, rules) with { Balance = state.Balance + e.Payout },
         PositionLiquidated e => Forget(state, e.PositionId, rules),
@@ -286,19 +415,47 @@ public static class Account
         _ => throw new ArgumentOutOfRangeException(nameof(@event), @event.GetType().Name, "Unknown account event."),
     };
 
-    // Idempotency keys are kept for a window and up to a capacity; the oldest go first.
-    private static AccountState Remember(AccountState state, PositionOpened e, TradingRules rules)
+    /// <summary>A fill pays from the order's reservation; a position recorded before orders reserved (no
+    /// <see cref="OrderPlaced"/>) paid collateral and fee from the balance when it opened.</summary>
+    private static AccountState Filled(AccountState state, PositionOpened e, TradingRules rules)
     {
-        var orders = state.RecentOrders.SetItem(e.IdempotencyKey, e);
-        var keys = state.RecentOrderKeys.Enqueue(e.IdempotencyKey);
-        while (!keys.IsEmpty
-               && (orders.Count > rules.IdempotencyCapacity || orders[keys.Peek()].At < e.At - rules.IdempotencyWindow))
+        if (state.Orders.TryGetValue(e.OrderId, out var order) && order.Status == OrderStatus.Working)
         {
-            orders = orders.Remove(keys.Peek());
+            return state with { Orders = state.Orders.SetItem(e.OrderId, order with { Status = OrderStatus.Filled }) };
+        }
+
+        var placed = new OrderPlaced(
+            e.OrderId, e.IdempotencyKey, e.RequestFingerprint, OrderType.Market, e.Terms.Market, e.Terms.Side, e.Terms.Leverage,
+            e.Terms.InitialCollateral, e.Terms.Notional, e.Terms.OpenFee, null, e.Protection ?? Protection.None,
+            e.Terms.MaintenanceMarginRate, e.Terms.TakerFeeRate, e.MarkPrice, e.At);
+        return Remember(state, new OrderRecord(placed, OrderStatus.Filled), rules) with
+        {
+            Balance = state.Balance - e.Terms.InitialCollateral - e.Terms.OpenFee,
+        };
+    }
+
+    // Idempotency keys (and the orders they name) are kept for a window and up to a capacity; the oldest go first,
+    // except orders still working, which are kept until they end.
+    private static AccountState Remember(AccountState state, OrderRecord order, TradingRules rules)
+    {
+        var placed = order.Placed;
+        var orders = state.Orders.SetItem(placed.OrderId, order);
+        var byKey = state.RecentOrders.SetItem(placed.IdempotencyKey, placed.OrderId);
+        var keys = state.RecentOrderKeys.Enqueue(placed.IdempotencyKey);
+        while (!keys.IsEmpty && (byKey.Count > rules.IdempotencyCapacity || orders[byKey[keys.Peek()]].Placed.At < placed.At - rules.IdempotencyWindow))
+        {
+            var oldest = byKey[keys.Peek()];
+            if (orders[oldest].Status == OrderStatus.Working)
+            {
+                break;
+            }
+
+            orders = orders.Remove(oldest);
+            byKey = byKey.Remove(keys.Peek());
             keys = keys.Dequeue();
         }
 
-        return state with { RecentOrders = orders, RecentOrderKeys = keys };
+        return state with { Orders = orders, RecentOrders = byKey, RecentOrderKeys = keys };
     }
 
     private static AccountState Forget(AccountState state, Guid positionId, TradingRules rules)

@@ -8,22 +8,46 @@ public abstract record AccountCommand(DateTimeOffset Now);
 /// they may trade at all. The application reads both from the user's progression and profile.</summary>
 public sealed record Trader(string UserId, int MaxLeverage, bool Suspended);
 
-/// <summary>Opens the account if needed and places a market order. Ids are chosen by the caller so the decider stays pure.</summary>
-public sealed record PlaceMarketOrder(
+/// <summary>
+/// Opens the account if needed and places an order: every risk check, then collateral plus the opening fee are reserved
+/// from the balance. The order fills later (<see cref="FillOrder"/>) or its reservation is released
+/// (<see cref="ReleaseOrder"/>). The id is chosen by the caller so the decider stays pure; the position the order
+/// opens takes the same id.
+/// </summary>
+public sealed record PlaceOrder(
     Guid OrderId,
-    Guid PositionId,
     string IdempotencyKey,
     Trader Trader,
     MarketSpec Market,
     PositionSide Side,
     int Leverage,
     decimal Collateral,
+    OrderType Type,
+    decimal? LimitPrice,
+    Protection Protection,
     MarkPrice? Mark,
     DateTimeOffset Now) : AccountCommand(Now)
 {
     /// <summary>The order's economic content. Formatting differences (10 vs 10.0) do not make a different order.</summary>
-    public string Fingerprint => $"market|{Market.Symbol}|{Side}|{Leverage}|{Money.Normalize(Collateral)}";
+    public string Fingerprint =>
+        $"{Type.ToString().ToLowerInvariant()}|{Market.Symbol}|{Side}|{Leverage}|{Money.Normalize(Collateral)}|{N(LimitPrice)}|{N(Protection.StopLoss)}|{N(Protection.TakeProfit)}";
+
+    private static string N(decimal? value) => value is { } v ? Money.Normalize(v).ToString(System.Globalization.CultureInfo.InvariantCulture) : "-";
 }
+
+/// <summary>Fills a working order at <paramref name="Mark"/>: a market order at the practice fill price, a limit order
+/// at its limit or better, and only if the mark has crossed the limit.</summary>
+public sealed record FillOrder(Guid OrderId, MarkPrice? Mark, DateTimeOffset Now) : AccountCommand(Now);
+
+/// <summary>Gives a working order's reservation back to the balance.</summary>
+public sealed record ReleaseOrder(Guid OrderId, ReleaseReason Reason, DateTimeOffset Now) : AccountCommand(Now);
+
+/// <summary>Sets (or clears, with nulls) an open position's stop-loss and take-profit, checked against the mark.</summary>
+public sealed record SetProtection(Guid PositionId, Protection Protection, MarkPrice? Mark, DateTimeOffset Now) : AccountCommand(Now);
+
+/// <summary>Sent by the trigger watcher on a tick; rejected unless the mark really crossed the position's stop-loss or
+/// take-profit, so a stale watcher can never close a position early.</summary>
+public sealed record TriggerProtection(Guid PositionId, MarkPrice Mark, DateTimeOffset Now) : AccountCommand(Now);
 
 public sealed record ClosePosition(Guid PositionId, MarkPrice? Mark, DateTimeOffset Now) : AccountCommand(Now);
 

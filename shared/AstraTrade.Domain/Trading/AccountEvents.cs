@@ -8,8 +8,36 @@ public interface IAccountEvent
 
 public sealed record AccountOpened(AccountKind Kind, string OwnerId, decimal StartingBalance, DateTimeOffset At) : IAccountEvent;
 
-/// <summary>A market order filled and opened an isolated position. The balance paid Collateral + OpenFee.</summary>
+/// <summary>An order passed every risk check; Collateral + OpenFee left the balance and are held for it until it fills
+/// or is released. Notional, fee and the market's rates are fixed here (N = C × L), so a fill never needs more.</summary>
 /// <param name="RequestFingerprint">The order's economic content, to tell a retry from a different order under the same key.</param>
+/// <param name="MarkPrice">The mark when it was placed.</param>
+public sealed record OrderPlaced(
+    Guid OrderId,
+    string IdempotencyKey,
+    string RequestFingerprint,
+    OrderType Type,
+    string Market,
+    PositionSide Side,
+    int Leverage,
+    decimal Collateral,
+    decimal Notional,
+    decimal OpenFee,
+    decimal? LimitPrice,
+    Protection Protection,
+    decimal MaintenanceMarginRate,
+    decimal TakerFeeRate,
+    decimal MarkPrice,
+    DateTimeOffset At) : IAccountEvent;
+
+/// <summary>A working order ended without a fill; Amount (its whole reservation) went back to the balance.</summary>
+public sealed record OrderReleased(Guid OrderId, decimal Amount, ReleaseReason Reason, DateTimeOffset At) : IAccountEvent;
+
+/// <summary>An order filled and opened an isolated position. Collateral + OpenFee were paid: from the order's
+/// reservation (when an <see cref="OrderPlaced"/> precedes it), or from the balance (accounts recorded before orders
+/// reserved).</summary>
+/// <param name="RequestFingerprint">The order's economic content, to tell a retry from a different order under the same key.</param>
+/// <param name="Protection">The stop-loss and take-profit the order asked for (null: none).</param>
 public sealed record PositionOpened(
     Guid PositionId,
     Guid OrderId,
@@ -17,7 +45,11 @@ public sealed record PositionOpened(
     string RequestFingerprint,
     PositionTerms Terms,
     decimal MarkPrice,
-    DateTimeOffset At) : IAccountEvent;
+    DateTimeOffset At,
+    Protection? Protection = null) : IAccountEvent;
+
+/// <summary>An open position's stop-loss and take-profit were set (null prices: cleared).</summary>
+public sealed record ProtectionSet(Guid PositionId, Protection Protection, DateTimeOffset At) : IAccountEvent;
 
 public enum CloseReason
 {
@@ -29,6 +61,12 @@ public enum CloseReason
 
     /// <summary>Its tournament ended: closed at mark by the settlement, not by the player.</summary>
     Settlement,
+
+    /// <summary>The mark crossed its stop-loss.</summary>
+    StopLoss,
+
+    /// <summary>The mark crossed its take-profit.</summary>
+    TakeProfit,
 }
 
 /// <summary>A position closed at ExitPrice; Payout (= max(0, Collateral + RealizedPnl − CloseFee)) went to the balance.</summary>

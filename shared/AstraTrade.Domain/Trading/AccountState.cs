@@ -14,7 +14,8 @@ public sealed record AccountState(
     decimal StartingBalance,
     ImmutableDictionary<Guid, Position> OpenPositions,
     DateTimeOffset? LastResetAt,
-    ImmutableDictionary<string, PositionOpened> RecentOrders,
+    ImmutableDictionary<Guid, OrderRecord> Orders,
+    ImmutableDictionary<string, Guid> RecentOrders,
     ImmutableQueue<string> RecentOrderKeys,
     ImmutableHashSet<Guid> RecentlyClosed,
     ImmutableQueue<Guid> RecentlyClosedOrder)
@@ -27,18 +28,26 @@ public sealed record AccountState(
         rules.StartingBalanceFor(kind),
         ImmutableDictionary<Guid, Position>.Empty,
         null,
-        ImmutableDictionary<string, PositionOpened>.Empty,
+        ImmutableDictionary<Guid, OrderRecord>.Empty,
+        ImmutableDictionary<string, Guid>.Empty,
         ImmutableQueue<string>.Empty,
         ImmutableHashSet<Guid>.Empty,
         ImmutableQueue<Guid>.Empty);
 
+    /// <summary>Orders placed and not yet filled or released, oldest first.</summary>
+    public IEnumerable<OrderRecord> WorkingOrders =>
+        Orders.Values.Where(o => o.Status == OrderStatus.Working).OrderBy(o => o.Placed.At).ThenBy(o => o.Placed.OrderId);
+
+    /// <summary>What working orders hold back from the balance (collateral plus opening fee each).</summary>
+    public decimal Reserved => Orders.Values.Where(o => o.Status == OrderStatus.Working).Sum(o => o.Reserved);
+
     /// <summary>Collateral locked in open positions.</summary>
     public decimal MarginInUse => OpenPositions.Values.Sum(p => p.Collateral);
 
-    /// <summary>Balance plus what every open position is worth at the given marks (collateral + uPnL).
+    /// <summary>Balance plus reservations plus what every open position is worth at the given marks (collateral + uPnL).
     /// A market without a mark is valued at its entry price.</summary>
     public decimal EquityAt(Func<string, decimal?> markOf) =>
-        Balance + OpenPositions.Values.Sum(p => p.Collateral + p.UnrealizedPnl(markOf(p.Terms.Market) ?? p.Terms.EntryPrice));
+        Balance + Reserved + OpenPositions.Values.Sum(p => p.Collateral + p.UnrealizedPnl(markOf(p.Terms.Market) ?? p.Terms.EntryPrice));
 
     public DateTimeOffset? ResetAvailableAt(TradingRules rules) => LastResetAt + rules.PracticeResetCooldown;
 }

@@ -1,7 +1,7 @@
 namespace AstraTrade.Domain.Trading;
 
 /// <summary>An open isolated position: its fixed terms plus what changes while it is open.</summary>
-public sealed record Position(Guid Id, Guid OrderId, PositionTerms Terms, decimal Collateral, DateTimeOffset? LastFundingAt)
+public sealed record Position(Guid Id, Guid OrderId, PositionTerms Terms, decimal Collateral, DateTimeOffset? LastFundingAt, Protection Protection)
 {
     public decimal UnrealizedPnl(decimal mark) =>
         PositionMath.UnrealizedPnl(Terms.Side, Terms.Quantity, Terms.EntryPrice, mark);

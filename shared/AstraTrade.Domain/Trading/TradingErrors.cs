@@ -58,4 +58,26 @@ public static class TradingErrors
 
     public static DomainError InvalidStartingBalance(decimal balance) =>
         new("invalid-starting-balance", $"A starting balance must be positive; {balance} was given.");
+
+    public static DomainError InvalidLimitPrice(decimal? price) =>
+        new("invalid-limit-price", $"A limit order needs a positive limit price; {price?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none"} was given.");
+
+    public static DomainError InvalidProtection(PositionSide side, decimal reference) =>
+        new("invalid-protection", side == PositionSide.Long
+            ? $"For a long, the stop-loss must be below and the take-profit above {reference}."
+            : $"For a short, the stop-loss must be above and the take-profit below {reference}.");
+
+    public static DomainError OrderNotFound(Guid orderId) =>
+        new("order-not-found", $"There is no order {orderId} in this account.");
+
+    public static DomainError OrderNotWorking(Guid orderId, OrderStatus status, ReleaseReason? reason) =>
+        new("order-not-working", status == OrderStatus.Filled
+            ? $"Order {orderId} has already filled."
+            : $"Order {orderId} has already ended ({reason?.ToString().ToLowerInvariant()}).");
+
+    public static DomainError LimitNotReached(Guid orderId, decimal limit, decimal mark) =>
+        new("limit-not-reached", $"Order {orderId}'s limit {limit} has not been reached (mark {mark}).");
+
+    public static DomainError ProtectionNotTriggered(Guid positionId) =>
+        new("protection-not-triggered", $"The mark has not crossed position {positionId}'s stop-loss or take-profit.");
 }

@@ -21,8 +21,8 @@ public class MoneyTests
     {
         var market = new MarketSpec("BTC-USD", 100, 0.005m, 0.0005m, 10m);
         var trader = new Trader("u", 10, false);
-        PlaceMarketOrder Order(decimal collateral) =>
-            new(Guid.NewGuid(), Guid.NewGuid(), "k", trader, market, PositionSide.Long, 10, collateral, null, DateTimeOffset.UnixEpoch);
+        PlaceOrder Order(decimal collateral) =>
+            new(Guid.NewGuid(), "k", trader, market, PositionSide.Long, 10, collateral, OrderType.Market, null, Protection.None, null, DateTimeOffset.UnixEpoch);
 
         Assert.Equal(Order(10m).Fingerprint, Order(10.000m).Fingerprint);
         Assert.NotEqual(Order(10m).Fingerprint, Order(10.000001m).Fingerprint);

@@ -19,6 +19,11 @@ public class AccountProperties
         Funding,
         Reset,
         Move,
+        Limit,
+        Fill,
+        Release,
+        Protect,
+        Trigger,
     }
 
     private sealed record Step(StepKind Kind, int Market, int Pick, int Leverage, long CollateralCents, int MoveBasisPoints, int Seconds, int RateMillionths);
@@ -30,7 +35,12 @@ public class AccountProperties
             (2, Gen.Constant(StepKind.Liquidate)),
             (1, Gen.Constant(StepKind.Funding)),
             (1, Gen.Constant(StepKind.Reset)),
-            (4, Gen.Constant(StepKind.Move)))
+            (4, Gen.Constant(StepKind.Move)),
+            (3, Gen.Constant(StepKind.Limit)),
+            (6, Gen.Constant(StepKind.Fill)),
+            (1, Gen.Constant(StepKind.Release)),
+            (2, Gen.Constant(StepKind.Protect)),
+            (2, Gen.Constant(StepKind.Trigger)))
         from market in Gen.Choose(0, 3)
         from pick in Gen.Choose(0, 19)
         from leverage in Gen.Choose(1, 100)
@@ -55,10 +65,59 @@ public class AccountProperties
                 var paidIn = events.TakeWhile(x => !ReferenceEquals(x, e)).Append(e).ToList();
                 var start = 10_000m;
                 var payouts = paidIn.OfType<PositionClosed>().Sum(x => x.Payout);
-                var costs = paidIn.OfType<PositionOpened>().Sum(x => x.Terms.InitialCollateral + x.Terms.OpenFee);
+                var reserved = paidIn.OfType<OrderPlaced>().Sum(x => x.Collateral + x.OpenFee);
+                var released = paidIn.OfType<OrderReleased>().Sum(x => x.Amount);
                 var resets = paidIn.OfType<AccountReset>().Sum(x => x.Adjustment);
-                Assert.Equal(start + payouts - costs - resets, state.Balance);
+                Assert.Equal(start + payouts + released - reserved - resets, state.Balance);
                 Assert.True(state.Balance >= 0, $"negative balance {state.Balance}");
+
+                // What is held for working orders is exactly what they reserved; a fill spends exactly its reservation.
+                var working = paidIn.OfType<OrderPlaced>()
+                    .Where(o => !paidIn.Any(x => x is PositionOpened f && f.OrderId == o.OrderId || x is OrderReleased r && r.OrderId == o.OrderId));
+                Assert.Equal(working.Sum(o => o.Collateral + o.OpenFee), state.Reserved);
+            }
+        }).Check(Runs);
+    }
+
+    [Fact]
+    public void Every_order_ends_at_most_once_and_a_fill_opens_exactly_what_was_reserved()
+    {
+        Prop.ForAll(Histories, steps =>
+        {
+            var (state, events) = Run(steps);
+            foreach (var placed in events.OfType<OrderPlaced>())
+            {
+                var fills = events.OfType<PositionOpened>().Where(f => f.OrderId == placed.OrderId).ToList();
+                var releases = events.OfType<OrderReleased>().Where(r => r.OrderId == placed.OrderId).ToList();
+                Assert.True(fills.Count + releases.Count <= 1, $"order {placed.OrderId} ended {fills.Count + releases.Count} times");
+                foreach (var fill in fills)
+                {
+                    Assert.Equal(placed.Collateral + placed.OpenFee, fill.Terms.InitialCollateral + fill.Terms.OpenFee);
+                    if (placed.LimitPrice is { } limit)
+                    {
+                        Assert.True(placed.Side == PositionSide.Long ? fill.Terms.EntryPrice <= limit : fill.Terms.EntryPrice >= limit,
+                            "a limit order filled beyond its limit");
+                    }
+                }
+
+                Assert.All(releases, r => Assert.Equal(placed.Collateral + placed.OpenFee, r.Amount));
+                Assert.Equal(fills.Count + releases.Count == 0, state.Orders.TryGetValue(placed.OrderId, out var o) && o.Status == OrderStatus.Working);
+            }
+        }).Check(Runs);
+    }
+
+    [Fact]
+    public void A_protection_close_happens_only_when_the_mark_crossed_it()
+    {
+        Prop.ForAll(Histories, steps =>
+        {
+            var (_, events) = Run(steps);
+            foreach (var closed in events.OfType<PositionClosed>().Where(c => c.Reason is CloseReason.StopLoss or CloseReason.TakeProfit))
+            {
+                var protection = events.OfType<ProtectionSet>().LastOrDefault(p => p.PositionId == closed.PositionId && p.At <= closed.At)?.Protection
+                    ?? events.OfType<PositionOpened>().Single(o => o.PositionId == closed.PositionId).Protection;
+                Assert.NotNull(protection);
+                Assert.Equal(closed.Reason, protection.TriggeredBy(closed.Terms.Side, closed.MarkPrice));
             }
         }).Check(Runs);
     }
@@ -144,6 +203,8 @@ public class AccountProperties
             now = now.AddSeconds(step.Seconds);
             var open = state.OpenPositions.Values.OrderBy(p => p.Terms.OpenedAt).ThenBy(p => p.Id).ToList();
             var target = open.Count == 0 ? null : open[step.Pick % open.Count];
+            var orders = state.WorkingOrders.ToList();
+            var working = orders.Count == 0 ? null : orders[step.Pick % orders.Count];
             var markOf = (string symbol) => new MarkPrice(marks[Array.FindIndex(Markets, m => m.Symbol == symbol)], now);
             AccountCommand? command = step.Kind switch
             {
@@ -162,6 +223,23 @@ public class AccountProperties
                         .ToImmutableDictionary(x => x.Symbol, x => x.Quote),
                     now),
                 StepKind.Reset => new ResetAccount(Alice.UserId, Markets.ToImmutableDictionary(m => m.Symbol, m => markOf(m.Symbol)), now),
+                StepKind.Limit => Order(
+                    Markets[step.Market],
+                    step.Pick % 2 == 0 ? PositionSide.Long : PositionSide.Short,
+                    Math.Min(step.Leverage, Markets[step.Market].MaxLeverage),
+                    step.CollateralCents / 100m,
+                    marks[step.Market],
+                    now) with { Type = OrderType.Limit, LimitPrice = marks[step.Market] * (1 + (step.MoveBasisPoints / 10_000m)) },
+                StepKind.Fill when working is not null => new FillOrder(working.Placed.OrderId, markOf(working.Placed.Market), now),
+                StepKind.Release when working is not null => new ReleaseOrder(working.Placed.OrderId, ReleaseReason.Cancelled, now),
+                StepKind.Protect when target is not null => new SetProtection(
+                    target.Id,
+                    new Protection(
+                        markOf(target.Terms.Market).Price * (1 - (target.Terms.Side.Sign() * Math.Abs(step.MoveBasisPoints) / 20_000m)),
+                        step.RateMillionths % 3 == 0 ? null : markOf(target.Terms.Market).Price * (1 + (target.Terms.Side.Sign() * (1 + Math.Abs(step.RateMillionths)) / 20_000m))),
+                    markOf(target.Terms.Market),
+                    now),
+                StepKind.Trigger when target is not null => new TriggerProtection(target.Id, markOf(target.Terms.Market), now),
                 StepKind.Move => null,
                 _ => null,
             };

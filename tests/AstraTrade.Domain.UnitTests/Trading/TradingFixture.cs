@@ -21,7 +21,7 @@ internal static class TradingFixture
 
     public static AccountState NewPractice() => AccountState.Unopened(AccountKind.Practice, Rules);
 
-    public static PlaceMarketOrder Order(
+    public static PlaceOrder Order(
         MarketSpec market,
         PositionSide side,
         int leverage,
@@ -30,9 +30,23 @@ internal static class TradingFixture
         DateTimeOffset? at = null,
         string? key = null,
         Trader? trader = null,
-        Guid? positionId = null) =>
-        new(Guid.NewGuid(), positionId ?? Guid.NewGuid(), key ?? Guid.NewGuid().ToString("N"), trader ?? Alice, market, side, leverage,
-            collateral, new MarkPrice(mark, at ?? T0), at ?? T0);
+        Guid? orderId = null) =>
+        new(orderId ?? Guid.NewGuid(), key ?? Guid.NewGuid().ToString("N"), trader ?? Alice, market, side, leverage,
+            collateral, OrderType.Market, null, Protection.None, new MarkPrice(mark, at ?? T0), at ?? T0);
+
+    public static PlaceOrder Limit(
+        MarketSpec market, PositionSide side, int leverage, decimal collateral, decimal limit, decimal mark, Protection? protection = null) =>
+        Order(market, side, leverage, collateral, mark) with { Type = OrderType.Limit, LimitPrice = limit, Protection = protection ?? Protection.None };
+
+    public static FillOrder Fill(Guid orderId, decimal mark, DateTimeOffset? at = null) => new(orderId, new MarkPrice(mark, at ?? T0), at ?? T0);
+
+    /// <summary>Places the order and fills it at its own mark: the whole life of a market order in the account.</summary>
+    public static (AccountState State, IReadOnlyList<IAccountEvent> Events) Place(AccountState state, PlaceOrder order)
+    {
+        var (placed, placing) = Apply(state, order);
+        var (filled, filling) = Apply(placed, new FillOrder(order.OrderId, order.Mark, order.Now));
+        return (filled, [.. placing, .. filling]);
+    }
 
     /// <summary>Decides and folds; fails the test when the command is rejected.</summary>
     public static (AccountState State, IReadOnlyList<IAccountEvent> Events) Apply(AccountState state, AccountCommand command)
@@ -53,7 +67,7 @@ internal static class TradingFixture
         AccountState state, MarketSpec market, PositionSide side, int leverage, decimal collateral, decimal mark, DateTimeOffset? at = null)
     {
         var id = Guid.NewGuid();
-        var (next, _) = Apply(state, Order(market, side, leverage, collateral, mark, at, positionId: id));
+        var (next, _) = Place(state, Order(market, side, leverage, collateral, mark, at, orderId: id));
         return (next, next.OpenPositions[id]);
     }
 

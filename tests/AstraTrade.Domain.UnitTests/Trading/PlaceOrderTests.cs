@@ -3,12 +3,12 @@ using static AstraTrade.Domain.UnitTests.Trading.TradingFixture;
 
 namespace AstraTrade.Domain.UnitTests.Trading;
 
-public class PlaceMarketOrderTests
+public class PlaceOrderTests
 {
     [Fact]
     public void A_long_fills_at_mark_plus_half_the_spread_and_pays_collateral_plus_fee()
     {
-        var (state, events) = Apply(NewPractice(), Order(Btc, PositionSide.Long, 10, 100m, 95_000m));
+        var (state, events) = Place(NewPractice(), Order(Btc, PositionSide.Long, 10, 100m, 95_000m));
 
         var opened = Assert.IsType<PositionOpened>(events[^1]);
         Assert.Equal(95_000m * 1.0001m, opened.Terms.EntryPrice);
@@ -22,7 +22,7 @@ public class PlaceMarketOrderTests
     [Fact]
     public void A_short_fills_at_mark_minus_half_the_spread()
     {
-        var (_, events) = Apply(NewPractice(), Order(Eth, PositionSide.Short, 5, 40m, 3_400m));
+        var (_, events) = Place(NewPractice(), Order(Eth, PositionSide.Short, 5, 40m, 3_400m));
 
         Assert.Equal(3_400m * 0.9999m, Assert.IsType<PositionOpened>(events[^1]).Terms.EntryPrice);
     }
@@ -30,20 +30,20 @@ public class PlaceMarketOrderTests
     [Fact]
     public void The_first_order_opens_the_account_with_the_practice_starting_balance()
     {
-        var (state, events) = Apply(NewPractice(), Order(Btc, PositionSide.Long, 10, 100m, 95_000m));
+        var (state, events) = Place(NewPractice(), Order(Btc, PositionSide.Long, 10, 100m, 95_000m));
 
         var opened = Assert.IsType<AccountOpened>(events[0]);
         Assert.Equal(10_000m, opened.StartingBalance);
         Assert.Equal(Alice.UserId, opened.OwnerId);
         Assert.True(state.IsOpened);
-        Assert.Single(Apply(state, Order(Btc, PositionSide.Long, 10, 100m, 95_000m)).Events);
+        Assert.Equal(2, Place(state, Order(Btc, PositionSide.Long, 10, 100m, 95_000m)).Events.Count); // placed, filled: no second opening
     }
 
     [Fact]
     public void Fees_round_up_to_the_micro_dollar()
     {
         // 15 × 1 × 0.05 % = 0.0075 exactly; 10.000001 × 1 × 0.05 % = 0.0050000005 → 0.000001 more.
-        var (_, events) = Apply(NewPractice(), Order(Btc, PositionSide.Long, 1, 10.000001m, 95_000m));
+        var (_, events) = Place(NewPractice(), Order(Btc, PositionSide.Long, 1, 10.000001m, 95_000m));
 
         Assert.Equal(0.005001m, Assert.IsType<PositionOpened>(events[^1]).Terms.OpenFee);
     }
@@ -62,10 +62,10 @@ public class PlaceMarketOrderTests
     {
         var levelOne = Alice with { MaxLeverage = 10 };
         Assert.Equal("leverage-out-of-range", Reject(NewPractice(), Order(Btc, PositionSide.Long, 11, 100m, 95_000m, trader: levelOne)).Code);
-        Apply(NewPractice(), Order(Btc, PositionSide.Long, 10, 100m, 95_000m, trader: levelOne));
+        Place(NewPractice(), Order(Btc, PositionSide.Long, 10, 100m, 95_000m, trader: levelOne));
 
         Assert.Equal("leverage-out-of-range", Reject(NewPractice(), Order(Strk, PositionSide.Long, 21, 100m, 0.45m)).Code);
-        Apply(NewPractice(), Order(Strk, PositionSide.Long, 20, 100m, 0.45m));
+        Place(NewPractice(), Order(Strk, PositionSide.Long, 20, 100m, 0.45m));
     }
 
     [Theory]
@@ -82,14 +82,14 @@ public class PlaceMarketOrderTests
     public void Notional_below_the_market_minimum_is_rejected_and_exactly_the_minimum_is_accepted()
     {
         Assert.Equal("notional-too-small", Reject(NewPractice(), Order(Btc, PositionSide.Long, 2, 4.999999m, 95_000m)).Code);
-        Apply(NewPractice(), Order(Btc, PositionSide.Long, 2, 5m, 95_000m));
+        Place(NewPractice(), Order(Btc, PositionSide.Long, 2, 5m, 95_000m));
     }
 
     [Fact]
     public void The_balance_must_cover_collateral_plus_the_opening_fee()
     {
         // 9,990 × 2 × 0.05 % = 9.99 fee: 9,999.99 fits in 10,000; 9,995 × 2 needs 9,995 + 9.995 = 10,004.995.
-        Apply(NewPractice(), Order(Btc, PositionSide.Long, 2, 9_990m, 95_000m));
+        Place(NewPractice(), Order(Btc, PositionSide.Long, 2, 9_990m, 95_000m));
         var error = Reject(NewPractice(), Order(Btc, PositionSide.Long, 2, 9_995m, 95_000m));
         Assert.Equal("insufficient-balance", error.Code);
     }
@@ -137,18 +137,18 @@ public class PlaceMarketOrderTests
         var (state, _) = Apply(NewPractice(), first);
 
         // A retry later, at another price, with the amount written differently, changes nothing.
-        var retry = Order(Btc, PositionSide.Long, 10, 100.000m, 96_000m, at: T0.AddMinutes(3), key: "k-1");
+        var retry = Order(Btc, PositionSide.Long, 10, 100.000m, 96_000m, at: T0.AddMinutes(3), key: "k-1", orderId: first.OrderId);
         var (after, events) = Apply(state, retry);
 
         Assert.Empty(events);
         Assert.Equal(state, after);
-        Assert.Equal(first.PositionId, after.RecentOrders["k-1"].PositionId);
+        Assert.Equal(first.OrderId, after.RecentOrders["k-1"]);
     }
 
     [Fact]
     public void The_same_idempotency_key_with_a_different_order_is_rejected()
     {
-        var (state, _) = Apply(NewPractice(), Order(Btc, PositionSide.Long, 10, 100m, 95_000m, key: "k-1"));
+        var (state, _) = Place(NewPractice(), Order(Btc, PositionSide.Long, 10, 100m, 95_000m, key: "k-1"));
 
         Assert.Equal("idempotency-key-reused", Reject(state, Order(Btc, PositionSide.Short, 10, 100m, 95_000m, key: "k-1")).Code);
         Assert.Equal("idempotency-key-reused", Reject(state, Order(Btc, PositionSide.Long, 11, 100m, 95_000m, key: "k-1")).Code);
@@ -158,9 +158,9 @@ public class PlaceMarketOrderTests
     [Fact]
     public void Idempotency_keys_are_forgotten_after_the_window()
     {
-        var (state, _) = Apply(NewPractice(), Order(Btc, PositionSide.Long, 10, 10m, 95_000m, key: "old"));
+        var (state, _) = Place(NewPractice(), Order(Btc, PositionSide.Long, 10, 10m, 95_000m, key: "old"));
         var later = T0 + Rules.IdempotencyWindow + TimeSpan.FromSeconds(1);
-        (state, _) = Apply(state, Order(Btc, PositionSide.Long, 10, 10m, 95_000m, at: later));
+        (state, _) = Place(state, Order(Btc, PositionSide.Long, 10, 10m, 95_000m, at: later));
 
         Assert.False(state.RecentOrders.ContainsKey("old"));
     }
@@ -172,10 +172,28 @@ public class PlaceMarketOrderTests
         var state = NewPractice();
         foreach (var key in new[] { "a", "b", "c", "d" })
         {
-            var decision = Account.Decide(state, Order(Btc, PositionSide.Long, 10, 10m, 95_000m, key: key), rules);
-            state = Account.Fold(state, decision.Events, rules);
+            var order = Order(Btc, PositionSide.Long, 10, 10m, 95_000m, key: key);
+            state = Account.Fold(state, Account.Decide(state, order, rules).Events, rules);
+            state = Account.Fold(state, Account.Decide(state, new FillOrder(order.OrderId, order.Mark, order.Now), rules).Events, rules);
         }
 
         Assert.Equal(["b", "c", "d"], state.RecentOrders.Keys.Order());
+    }
+
+    [Fact]
+    public void Orders_still_working_are_never_forgotten()
+    {
+        var rules = Rules with { IdempotencyCapacity = 2 };
+        var state = NewPractice();
+        var working = Limit(Btc, PositionSide.Long, 10, 10m, 90_000m, 95_000m) with { IdempotencyKey = "working" };
+        state = Account.Fold(state, Account.Decide(state, working, rules).Events, rules);
+        foreach (var key in new[] { "b", "c", "d" })
+        {
+            var order = Order(Btc, PositionSide.Long, 10, 10m, 95_000m, key: key);
+            state = Account.Fold(state, Account.Decide(state, order, rules).Events, rules);
+            state = Account.Fold(state, Account.Decide(state, new FillOrder(order.OrderId, order.Mark, order.Now), rules).Events, rules);
+        }
+
+        Assert.Equal(OrderStatus.Working, state.Orders[state.RecentOrders["working"]].Status);
     }
 }
