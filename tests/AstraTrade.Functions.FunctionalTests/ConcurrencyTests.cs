@@ -49,7 +49,7 @@ public sealed class ConcurrencyTests(ManualClockFixture fixture) : AppTests<Manu
             filled.Add(await Api.ReadAsync<PlaceOrderResponse>(response, HttpStatusCode.Created));
         }
 
-        Assert.Equal(filled.Select(f => f.Position.Id).Order(), (await user.OpenPositionsAsync()).Select(p => p.Id).Order());
+        Assert.Equal(filled.Select(f => f.Position!.Id).Order(), (await user.OpenPositionsAsync()).Select(p => p.Id).Order());
         Assert.Equal(10_000m - filled.Sum(f => f.Order.Collateral + f.Order.Fee), (await user.AccountAsync()).Balance);
     }
 
@@ -59,7 +59,7 @@ public sealed class ConcurrencyTests(ManualClockFixture fixture) : AppTests<Manu
         var user = await App.RegisterAsync("double-close");
         var placed = await user.OpenAsync(Sol, "long", 5, 100m);
 
-        var responses = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => user.CloseAsync(placed.Position.Id)));
+        var responses = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => user.CloseAsync(placed.Position!.Id)));
 
         var closed = await Api.ReadAsync<PositionResponse>(Assert.Single(responses, r => r.StatusCode == HttpStatusCode.OK));
         foreach (var loser in responses.Where(r => r.StatusCode != HttpStatusCode.OK))

@@ -39,16 +39,16 @@ public sealed class FundingTests(ManualClockFixture fixture) : AppTests<ManualCl
 
         var positions = await Eventually.MatchAsync(user.OpenPositionsAsync, ps => ps.All(p => p.Collateral != Opened(p, btc, eth, sol)), "funding at the hour");
         var byId = positions.ToDictionary(p => p.Id);
-        Assert.Equal(expectedBtc, byId[btc.Position.Id].Collateral);
-        Assert.Equal(40m + Expected.Down(200m / 2_499.75m * 2_500m * 0.0001m), byId[eth.Position.Id].Collateral);
-        Assert.Equal(50m + Expected.Down(-(100m / 100.01m) * 100m * 0.001m), byId[sol.Position.Id].Collateral);
+        Assert.Equal(expectedBtc, byId[btc.Position!.Id].Collateral);
+        Assert.Equal(40m + Expected.Down(200m / 2_499.75m * 2_500m * 0.0001m), byId[eth.Position!.Id].Collateral);
+        Assert.Equal(50m + Expected.Down(-(100m / 100.01m) * 100m * 0.001m), byId[sol.Position!.Id].Collateral);
 
         // Funding moves collateral, not the balance, and so moves the liquidation price; it is not a fill.
         var account = await user.AccountAsync();
         Assert.Equal(balance, account.Balance);
         Assert.Equal(positions.Sum(p => p.Collateral), account.MarginInUse);
         var liquidation = ((50_005m - (expectedBtc / btcQuantity)) / 0.995m);
-        Assert.InRange(byId[btc.Position.Id].LiquidationPrice, liquidation - 0.000001m, liquidation + 0.000001m);
+        Assert.InRange(byId[btc.Position!.Id].LiquidationPrice, liquidation - 0.000001m, liquidation + 0.000001m);
         Assert.Equal(3, (await user.TradesAsync()).Items.Count);
 
         // The next hour: a position opened in between pays once, the others a second time, except where the market has
@@ -60,12 +60,12 @@ public sealed class FundingTests(ManualClockFixture fixture) : AppTests<ManualCl
         await user.SignInAgainAsync();
 
         var later = await Eventually.MatchAsync(
-            user.OpenPositionsAsync, ps => ps.Single(p => p.Id == late.Position.Id).Collateral != 100m, "funding at the next hour");
+            user.OpenPositionsAsync, ps => ps.Single(p => p.Id == late.Position!.Id).Collateral != 100m, "funding at the next hour");
         var step = Expected.Down(-btcQuantity * 50_000m * 0.0001m);
-        Assert.Equal(100m + step, later.Single(p => p.Id == late.Position.Id).Collateral);
-        Assert.Equal(100m + step + step, later.Single(p => p.Id == btc.Position.Id).Collateral);
-        Assert.Equal(byId[eth.Position.Id].Collateral, later.Single(p => p.Id == eth.Position.Id).Collateral);
-        Assert.Equal(byId[sol.Position.Id].Collateral, later.Single(p => p.Id == sol.Position.Id).Collateral);
+        Assert.Equal(100m + step, later.Single(p => p.Id == late.Position!.Id).Collateral);
+        Assert.Equal(100m + step + step, later.Single(p => p.Id == btc.Position!.Id).Collateral);
+        Assert.Equal(byId[eth.Position!.Id].Collateral, later.Single(p => p.Id == eth.Position!.Id).Collateral);
+        Assert.Equal(byId[sol.Position!.Id].Collateral, later.Single(p => p.Id == sol.Position!.Id).Collateral);
     }
 
     /// <summary>Moves the clock to a second before the next hour, lets the market tick (as it does every second), then
@@ -79,7 +79,7 @@ public sealed class FundingTests(ManualClockFixture fixture) : AppTests<ManualCl
     }
 
     private static decimal Opened(PositionResponse now, params PlaceOrderResponse[] placed) =>
-        placed.Single(p => p.Position.Id == now.Id).Position.Collateral;
+        placed.Single(p => p.Position!.Id == now.Id).Position!.Collateral;
 
     private static DateTimeOffset NextHour(DateTimeOffset now) =>
         new DateTimeOffset(now.Year, now.Month, now.Day, now.Hour, 0, 0, TimeSpan.Zero).AddHours(1);

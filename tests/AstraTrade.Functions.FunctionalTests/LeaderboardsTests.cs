@@ -45,7 +45,7 @@ public sealed class LeaderboardsTests : IAsyncLifetime
         var placed = await trader.OpenAsync(Btc, "long", 2, 10m);
         Clock.Advance(AstraTradeApp.MinimumHold);
         App.Scripted.Refresh();
-        await trader.ClosePositionAsync(placed.Position.Id);
+        await trader.ClosePositionAsync(placed.Position!.Id);
 
         var board = await BoardWhenAsync(early, "/api/v1/leaderboards/xp-all-time", b => b.Total == 3 && b.Entries[0].Score == 160);
 
@@ -137,9 +137,9 @@ public sealed class LeaderboardsTests : IAsyncLifetime
         var up = await winner.OpenAsync(Btc, "long", 10, 100m);
         var down = await loser.OpenAsync(Btc, "long", 10, 100m);
         App.Scripted.Publish(Btc, 51_000m);
-        var won = await winner.ClosePositionAsync(up.Position.Id);
+        var won = await winner.ClosePositionAsync(up.Position!.Id);
         App.Scripted.Publish(Btc, 49_000m);
-        var lost = await loser.ClosePositionAsync(down.Position.Id);
+        var lost = await loser.ClosePositionAsync(down.Position!.Id);
 
         var board = await BoardWhenAsync(winner, "/api/v1/leaderboards/pnl-weekly", b => b.Total == 2);
 

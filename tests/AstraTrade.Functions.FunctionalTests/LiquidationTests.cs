@@ -17,13 +17,13 @@ public sealed class LiquidationTests(ManualClockFixture fixture) : AppTests<Manu
         var user = await App.RegisterAsync("liq-long");
         var placed = await user.OpenAsync(Btc, "long", 10, 100m);
         var liquidationPrice = Expected.LiquidationPrice("long", 50_005m, 10, 0.005m); // ≈ 45,230.65
-        Assert.InRange(placed.Position.LiquidationPrice, liquidationPrice - 0.000001m, liquidationPrice + 0.000001m);
+        Assert.InRange(placed.Position!.LiquidationPrice, liquidationPrice - 0.000001m, liquidationPrice + 0.000001m);
         await App.FeedsCaughtUpAsync(); // the open-positions index knows the position
 
         Market.Publish(Btc, 45_231m); // just above: not liquidated
         Market.Publish(Btc, 45_000m); // below: liquidated by this tick (ticks are handled in order)
 
-        var liquidated = await LiquidatedAsync(user, placed.Position.Id);
+        var liquidated = await LiquidatedAsync(user, placed.Position!.Id);
         var quantity = 1_000m / 50_005m;
         Assert.Equal(("liquidated", "liquidation", 0m, 0m), (liquidated.Status, liquidated.CloseReason, liquidated.Payout!.Value, liquidated.CloseFee!.Value));
         Assert.Equal(45_000m, liquidated.MarkPrice);
@@ -34,10 +34,10 @@ public sealed class LiquidationTests(ManualClockFixture fixture) : AppTests<Manu
         var account = await user.AccountAsync();
         Assert.Equal((10_000m - 100.5m, 0, 0m), (account.Balance, account.OpenPositions, account.MarginInUse));
         var fill = (await user.TradesAsync()).Items[0];
-        Assert.Equal((placed.Position.Id, "liquidation", "sell", 0m, liquidated.RealizedPnl), (fill.PositionId, fill.Kind, fill.Direction, fill.Fee, fill.RealizedPnl));
+        Assert.Equal((placed.Position!.Id, "liquidation", "sell", 0m, liquidated.RealizedPnl), (fill.PositionId, fill.Kind, fill.Direction, fill.Fee, fill.RealizedPnl));
         Assert.Equal(liquidated.ExitPrice, fill.Price);
 
-        await Api.ProblemAsync(await user.CloseAsync(placed.Position.Id), HttpStatusCode.Conflict, "position-already-closed");
+        await Api.ProblemAsync(await user.CloseAsync(placed.Position!.Id), HttpStatusCode.Conflict, "position-already-closed");
     }
 
     [Fact]
@@ -50,7 +50,7 @@ public sealed class LiquidationTests(ManualClockFixture fixture) : AppTests<Manu
         Market.Publish(Eth, 2_736m); // liquidation price 2,499.75 × 1.1 / 1.005 ≈ 2,736.05
         Market.Publish(Eth, 2_800m);
 
-        var liquidated = await LiquidatedAsync(user, placed.Position.Id);
+        var liquidated = await LiquidatedAsync(user, placed.Position!.Id);
         Assert.Equal((2_800m, 0m), (liquidated.MarkPrice!.Value, liquidated.Payout!.Value));
         Assert.Equal("buy", (await user.TradesAsync()).Items[0].Direction);
         Assert.Equal(10_000m - 50.25m, (await user.AccountAsync()).Balance);
@@ -69,15 +69,15 @@ public sealed class LiquidationTests(ManualClockFixture fixture) : AppTests<Manu
         await App.FeedsCaughtUpAsync();
 
         Market.Publish(Btc, 44_000m);
-        await LiquidatedAsync(user, tenX.Position.Id);
+        await LiquidatedAsync(user, tenX.Position!.Id);
         Market.Publish(Btc, 40_000m);
-        await LiquidatedAsync(user, fiveX.Position.Id);
+        await LiquidatedAsync(user, fiveX.Position!.Id);
         await App.FeedsCaughtUpAsync();
 
-        Assert.Equal(new[] { eth.Position.Id, oneX.Position.Id }.Order(), (await user.OpenPositionsAsync()).Select(p => p.Id).Order());
-        Assert.Equal([tenX.Position.Id, fiveX.Position.Id], (await user.ClosedPositionsAsync()).Items.Select(p => p.Id).Reverse());
+        Assert.Equal(new[] { eth.Position!.Id, oneX.Position!.Id }.Order(), (await user.OpenPositionsAsync()).Select(p => p.Id).Order());
+        Assert.Equal([tenX.Position!.Id, fiveX.Position!.Id], (await user.ClosedPositionsAsync()).Items.Select(p => p.Id).Reverse());
         var shortNow = Assert.Single(await other.OpenPositionsAsync());
-        Assert.Equal(otherShort.Position.Id, shortNow.Id);
+        Assert.Equal(otherShort.Position!.Id, shortNow.Id);
         Assert.True(shortNow.UnrealizedPnl > 0);
     }
 
@@ -89,7 +89,7 @@ public sealed class LiquidationTests(ManualClockFixture fixture) : AppTests<Manu
 
         // The liquidation loop has not received this tick yet; the owner tries to get out first.
         Market.Publish(Sol, 85m, broadcast: false);
-        var closed = await user.ClosePositionAsync(placed.Position.Id);
+        var closed = await user.ClosePositionAsync(placed.Position!.Id);
 
         Assert.Equal(("liquidated", "liquidation", 0m), (closed.Status, closed.CloseReason, closed.Payout!.Value));
         Assert.Equal(10_000m - 100.5m, (await user.AccountAsync()).Balance);
@@ -103,7 +103,7 @@ public sealed class LiquidationTests(ManualClockFixture fixture) : AppTests<Manu
         await App.FeedsCaughtUpAsync();
 
         Market.Publish(Strk, 0.6m);
-        await LiquidatedAsync(user, placed.Position.Id);
+        await LiquidatedAsync(user, placed.Position!.Id);
 
         var progression = await user.ProgressionWhenAsync(p => p.Xp > 0, "liquidation XP");
         Assert.Equal((10L, 1, 0, 0), (progression.Xp, progression.Level, progression.Streak, progression.BestStreak));

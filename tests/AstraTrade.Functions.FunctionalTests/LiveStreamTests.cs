@@ -29,7 +29,7 @@ public sealed class LiveStreamTests(ManualClockFixture fixture) : AppTests<Manua
         var placed = await trader.OpenAsync(Btc, "long", 2, 10m);
         Clock.Advance(AstraTradeApp.MinimumHold);
         App.Scripted.Refresh();
-        await trader.ClosePositionAsync(placed.Position.Id);
+        await trader.ClosePositionAsync(placed.Position!.Id);
 
         var events = new List<(string Event, string Id, JsonElement Data)>();
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
@@ -40,7 +40,7 @@ public sealed class LiveStreamTests(ManualClockFixture fixture) : AppTests<Manua
 
         Assert.Equal(["order", "position", "xp", "xp", "achievement", "xp", "level-up"], events.Select(e => e.Event));
         Assert.All(events, e => Assert.EndsWith(trader.Id.ToString("N") + ":" + e.Id.Split(':')[1], e.Id, StringComparison.Ordinal));
-        Assert.Equal(placed.Position.Id, events[0].Data.GetProperty("positionId").GetGuid());
+        Assert.Equal(placed.Position!.Id, events[0].Data.GetProperty("positionId").GetGuid());
         Assert.Equal("filled", events[0].Data.GetProperty("status").GetString());
         Assert.Equal("closed", events[1].Data.GetProperty("status").GetString());
         Assert.Equal(50, events[2].Data.GetProperty("amount").GetInt64());

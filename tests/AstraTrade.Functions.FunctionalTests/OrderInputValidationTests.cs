@@ -167,7 +167,7 @@ public sealed class OrderInputValidationTests(RealServerFixture fixture) : AppTe
     {
         var user = await App.RegisterAsync("bad");
         var closed = await user.OpenAsync(Markets.Eth, "short", 3, 20m);
-        await user.ClosePositionAsync(closed.Position.Id);
+        await user.ClosePositionAsync(closed.Position!.Id);
         await user.OpenAsync(Markets.Btc, "long", 2, 15m);
         return user;
     }

@@ -29,7 +29,7 @@ public sealed class OrdersTests(ManualClockFixture fixture) : AppTests<ManualClo
         var entry = 50_005m; // 50,000 × (1 + 0.0001)
         var quantity = 1_000m / entry;
         Assert.Equal(
-            new OrderResponse(placed.Order.Id, Btc, "long", "market", 10, 100m, "filled", entry, 0.5m, placed.Position.Id, Clock.GetUtcNow()),
+            new OrderResponse(placed.Order.Id, Btc, "long", "market", 10, 100m, "filled", entry, 0.5m, placed.Position!.Id, Clock.GetUtcNow()),
             placed.Order);
         var position = placed.Position;
         Assert.Equal(("open", Btc, "long", 10), (position.Status, position.Market, position.Side, position.Leverage));
@@ -58,9 +58,9 @@ public sealed class OrdersTests(ManualClockFixture fixture) : AppTests<ManualClo
         var entry = 2_499.75m; // 2,500 × (1 − 0.0001)
         Assert.Equal(entry, placed.Order.FillPrice);
         Assert.Equal(0.1m, placed.Order.Fee); // 200 × 0.05 %
-        Assert.Equal(200m, placed.Position.Notional);
-        Assert.Equal(Expected.Price(200m / entry), placed.Position.Quantity);
-        AssertClose(Expected.LiquidationPrice("short", entry, 5, 0.005m), placed.Position.LiquidationPrice);
+        Assert.Equal(200m, placed.Position!.Notional);
+        Assert.Equal(Expected.Price(200m / entry), placed.Position!.Quantity);
+        AssertClose(Expected.LiquidationPrice("short", entry, 5, 0.005m), placed.Position!.LiquidationPrice);
         Assert.Equal(10_000m - 40.1m, (await user.AccountAsync()).Balance);
     }
 
@@ -84,7 +84,7 @@ public sealed class OrdersTests(ManualClockFixture fixture) : AppTests<ManualClo
 
         var placed = await Api.ReadAsync<PlaceOrderResponse>(response, HttpStatusCode.Created);
         Assert.Equal(Sol, placed.Order.Market);
-        Assert.Equal(Sol, placed.Position.Market);
+        Assert.Equal(Sol, placed.Position!.Market);
         Assert.Equal("market", placed.Order.Type);
     }
 
@@ -100,7 +100,7 @@ public sealed class OrdersTests(ManualClockFixture fixture) : AppTests<ManualClo
         var trade = Assert.Single((await user.TradesAsync()).Items);
         var entry = 40_004m;
         Assert.Equal(
-            new TradeResponse(placed.Position.Id, "open", Btc, "buy", entry, placed.Position.Quantity, Expected.Money(200m / entry * entry), 0.1m, null, Clock.GetUtcNow()),
+            new TradeResponse(placed.Position!.Id, "open", Btc, "buy", entry, placed.Position!.Quantity, Expected.Money(200m / entry * entry), 0.1m, null, Clock.GetUtcNow()),
             trade);
     }
 
@@ -195,7 +195,7 @@ public sealed class OrdersTests(ManualClockFixture fixture) : AppTests<ManualClo
         var user = await App.RegisterAsync("closed-key");
         var first = await user.PlaceOrderAsync(Btc, "long", 2, 10m, "closed-key");
         var placed = await Api.ReadAsync<PlaceOrderResponse>(first, HttpStatusCode.Created);
-        await user.ClosePositionAsync(placed.Position.Id);
+        await user.ClosePositionAsync(placed.Position!.Id);
         var closed = await user.SnapshotAsync();
 
         var retry = await user.PlaceOrderAsync(Btc, "long", 2, 10m, "closed-key");
@@ -233,7 +233,7 @@ public sealed class OrdersTests(ManualClockFixture fixture) : AppTests<ManualClo
         var b = await bob.PlaceOrderAsync(Btc, "long", 2, 10m, "shared");
 
         Assert.False(b.Headers.Contains("Idempotent-Replayed"));
-        Assert.NotEqual(a.Position.Id, (await Api.ReadAsync<PlaceOrderResponse>(b, HttpStatusCode.Created)).Position.Id);
+        Assert.NotEqual(a.Position!.Id, (await Api.ReadAsync<PlaceOrderResponse>(b, HttpStatusCode.Created)).Position!.Id);
         Assert.Single(await alice.OpenPositionsAsync());
         Assert.Single(await bob.OpenPositionsAsync());
     }
@@ -302,7 +302,7 @@ public sealed class OrdersTests(ManualClockFixture fixture) : AppTests<ManualClo
 
         var placed = await user.OpenAsync(Strk, "short", 10, 1m);
 
-        Assert.Equal(10m, placed.Position.Notional);
+        Assert.Equal(10m, placed.Position!.Notional);
     }
 
     [Fact]
@@ -335,7 +335,7 @@ public sealed class OrdersTests(ManualClockFixture fixture) : AppTests<ManualClo
         await Api.ProblemAsync(await user.PlaceOrderAsync(Sol, "short", 1, 10m), HttpStatusCode.UnprocessableEntity, "too-many-open-positions");
         Assert.Equal(before, await user.SnapshotAsync());
 
-        await user.ClosePositionAsync(opened[7].Position.Id);
+        await user.ClosePositionAsync(opened[7].Position!.Id);
         Assert.Equal(HttpStatusCode.Created, (await user.PlaceOrderAsync(Sol, "short", 1, 10m)).StatusCode);
         Assert.Equal(20, (await user.AccountAsync()).OpenPositions);
     }

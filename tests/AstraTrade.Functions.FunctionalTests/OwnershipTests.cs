@@ -14,14 +14,14 @@ public sealed class OwnershipTests(ManualClockFixture fixture) : AppTests<Manual
         var (alice, bob) = (await App.RegisterAsync("alice"), await App.RegisterAsync("bob"));
         var kept = await alice.OpenAsync(Btc, "long", 5, 200m);
         var closed = await alice.OpenAsync(Eth, "short", 2, 50m);
-        await alice.ClosePositionAsync(closed.Position.Id);
+        await alice.ClosePositionAsync(closed.Position!.Id);
 
         Assert.Empty(await bob.OpenPositionsAsync());
         Assert.Empty((await bob.ClosedPositionsAsync()).Items);
         Assert.Empty((await bob.TradesAsync()).Items);
         var account = await bob.AccountAsync();
         Assert.Equal((10_000m, 0, 0m), (account.Balance, account.OpenPositions, account.MarginInUse));
-        Assert.Equal(kept.Position.Id, Assert.Single(await alice.OpenPositionsAsync()).Id);
+        Assert.Equal(kept.Position!.Id, Assert.Single(await alice.OpenPositionsAsync()).Id);
     }
 
     [Fact]
@@ -32,7 +32,7 @@ public sealed class OwnershipTests(ManualClockFixture fixture) : AppTests<Manual
         var target = await alice.OpenAsync(Btc, "long", 5, 200m);
         var (aliceBefore, bobBefore) = (await alice.SnapshotAsync(), await bob.SnapshotAsync());
 
-        var problem = await Api.ProblemAsync(await bob.CloseAsync(target.Position.Id), HttpStatusCode.NotFound, "position-not-found");
+        var problem = await Api.ProblemAsync(await bob.CloseAsync(target.Position!.Id), HttpStatusCode.NotFound, "position-not-found");
 
         Assert.Equal(
             JsonDocument.Parse(await (await bob.CloseAsync(Guid.NewGuid())).Content.ReadAsStringAsync()).RootElement.GetProperty("title").GetString(),
@@ -47,10 +47,10 @@ public sealed class OwnershipTests(ManualClockFixture fixture) : AppTests<Manual
     {
         var (alice, bob) = (await App.RegisterAsync("alice"), await App.RegisterAsync("bob"));
         var placed = await alice.OpenAsync(Btc, "short", 3, 30m);
-        await alice.ClosePositionAsync(placed.Position.Id);
+        await alice.ClosePositionAsync(placed.Position!.Id);
 
-        await Api.ProblemAsync(await bob.CloseAsync(placed.Position.Id), HttpStatusCode.NotFound, "position-not-found");
-        await Api.ProblemAsync(await alice.CloseAsync(placed.Position.Id), HttpStatusCode.Conflict, "position-already-closed");
+        await Api.ProblemAsync(await bob.CloseAsync(placed.Position!.Id), HttpStatusCode.NotFound, "position-not-found");
+        await Api.ProblemAsync(await alice.CloseAsync(placed.Position!.Id), HttpStatusCode.Conflict, "position-already-closed");
     }
 
     [Fact]
@@ -123,7 +123,7 @@ public sealed class OwnershipTests(ManualClockFixture fixture) : AppTests<Manual
 
         var page = await bob.TradesAsync(alicesCursor, 200);
 
-        Assert.All(page.Items, t => Assert.Equal(bobsOwn.Position.Id, t.PositionId));
+        Assert.All(page.Items, t => Assert.Equal(bobsOwn.Position!.Id, t.PositionId));
     }
 
     private static HttpRequestMessage WithQuery(HttpRequestMessage request, string query)

@@ -35,7 +35,7 @@ public sealed class PositionsAndTradesTests(ManualClockFixture fixture) : AppTes
 
         var open = await user.OpenPositionsAsync();
 
-        Assert.Equal([eth.Position.Id, btc.Position.Id], open.Select(p => p.Id));
+        Assert.Equal([eth.Position!.Id, btc.Position!.Id], open.Select(p => p.Id));
         AssertOpen(open[0], eth.Position, "short", 2_400m, 200m / 2_499.75m, 2_499.75m, 5, 0.005m);
         AssertOpen(open[1], btc.Position, "long", 52_000m, 1_000m / 50_005m, 50_005m, 10, 0.005m);
     }
@@ -48,7 +48,7 @@ public sealed class PositionsAndTradesTests(ManualClockFixture fixture) : AppTes
         Clock.Advance(TimeSpan.FromSeconds(3));
         Market.Publish(Btc, 51_000m);
 
-        var closed = await user.ClosePositionAsync(placed.Position.Id);
+        var closed = await user.ClosePositionAsync(placed.Position!.Id);
 
         var quantity = 1_000m / 50_005m;
         var exit = 51_000m * 0.9999m;
@@ -58,7 +58,7 @@ public sealed class PositionsAndTradesTests(ManualClockFixture fixture) : AppTes
         Assert.Equal((pnl, fee, payout), (closed.RealizedPnl, closed.CloseFee, closed.Payout));
         Assert.Equal(Clock.GetUtcNow(), closed.ClosedAt);
         Assert.Null(closed.UnrealizedPnl);
-        Assert.Equal(placed.Position.EntryPrice, closed.EntryPrice);
+        Assert.Equal(placed.Position!.EntryPrice, closed.EntryPrice);
 
         Assert.Empty(await user.OpenPositionsAsync());
         Assert.Equal(closed, Assert.Single((await user.ClosedPositionsAsync()).Items));
@@ -69,7 +69,7 @@ public sealed class PositionsAndTradesTests(ManualClockFixture fixture) : AppTes
 
         var fill = (await user.TradesAsync()).Items[0];
         Assert.Equal(
-            new TradeResponse(placed.Position.Id, "close", Btc, "sell", Expected.Price(exit), Expected.Price(quantity), Expected.Money(quantity * exit), fee, pnl, Clock.GetUtcNow()),
+            new TradeResponse(placed.Position!.Id, "close", Btc, "sell", Expected.Price(exit), Expected.Price(quantity), Expected.Money(quantity * exit), fee, pnl, Clock.GetUtcNow()),
             fill);
     }
 
@@ -80,7 +80,7 @@ public sealed class PositionsAndTradesTests(ManualClockFixture fixture) : AppTes
         var placed = await user.OpenAsync(Eth, "short", 5, 40m);
         Market.Publish(Eth, 2_600m);
 
-        var closed = await user.ClosePositionAsync(placed.Position.Id);
+        var closed = await user.ClosePositionAsync(placed.Position!.Id);
 
         var (pnl, fee, payout) = Expected.Close("short", 40m, 200m / 2_499.75m, 2_499.75m, 2_600m);
         Assert.True(pnl < 0);
@@ -95,12 +95,12 @@ public sealed class PositionsAndTradesTests(ManualClockFixture fixture) : AppTes
     {
         var user = await App.RegisterAsync("twice");
         var placed = await user.OpenAsync(Sol, "long", 3, 30m);
-        await user.ClosePositionAsync(placed.Position.Id);
+        await user.ClosePositionAsync(placed.Position!.Id);
         var before = await user.SnapshotAsync();
 
-        var problem = await Api.ProblemAsync(await user.CloseAsync(placed.Position.Id), HttpStatusCode.Conflict, "position-already-closed");
+        var problem = await Api.ProblemAsync(await user.CloseAsync(placed.Position!.Id), HttpStatusCode.Conflict, "position-already-closed");
 
-        Assert.Contains(placed.Position.Id.ToString(), problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Contains(placed.Position!.Id.ToString(), problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
         Assert.Equal(before, await user.SnapshotAsync());
     }
 
@@ -125,11 +125,11 @@ public sealed class PositionsAndTradesTests(ManualClockFixture fixture) : AppTes
         Clock.Advance(TimeSpan.FromSeconds(6));
         var before = await user.SnapshotAsync();
 
-        await Api.ProblemAsync(await user.CloseAsync(placed.Position.Id), HttpStatusCode.ServiceUnavailable, "stale-price");
+        await Api.ProblemAsync(await user.CloseAsync(placed.Position!.Id), HttpStatusCode.ServiceUnavailable, "stale-price");
 
         Assert.Equal(before, await user.SnapshotAsync());
         Market.Publish(Strk, 0.5m);
-        Assert.Equal("closed", (await user.ClosePositionAsync(placed.Position.Id)).Status);
+        Assert.Equal("closed", (await user.ClosePositionAsync(placed.Position!.Id)).Status);
     }
 
     [Fact]
@@ -144,7 +144,7 @@ public sealed class PositionsAndTradesTests(ManualClockFixture fixture) : AppTes
                  })
         {
             Market.Publish(market, price);
-            ids.Add((await user.OpenAsync(market, side, leverage, collateral)).Position.Id);
+            ids.Add((await user.OpenAsync(market, side, leverage, collateral)).Position!.Id);
             Clock.Advance(TimeSpan.FromSeconds(1));
         }
 
@@ -173,7 +173,7 @@ public sealed class PositionsAndTradesTests(ManualClockFixture fixture) : AppTes
         {
             Clock.Advance(TimeSpan.FromSeconds(1));
             Market.Refresh();
-            var id = (await user.OpenAsync(i % 2 == 0 ? Btc : Eth, i % 3 == 0 ? "short" : "long", 2, 10m + i)).Position.Id;
+            var id = (await user.OpenAsync(i % 2 == 0 ? Btc : Eth, i % 3 == 0 ? "short" : "long", 2, 10m + i)).Position!.Id;
             ids.Add(id);
             expected.Add((id, "open"));
         }
@@ -214,7 +214,7 @@ public sealed class PositionsAndTradesTests(ManualClockFixture fixture) : AppTes
         var closedOrder = new List<Guid>();
         for (var i = 0; i < 55; i++)
         {
-            var id = (await user.OpenAsync(Sol, "long", 1, 10m)).Position.Id;
+            var id = (await user.OpenAsync(Sol, "long", 1, 10m)).Position!.Id;
             Clock.Advance(TimeSpan.FromMilliseconds(10));
             await user.ClosePositionAsync(id);
             closedOrder.Add(id);

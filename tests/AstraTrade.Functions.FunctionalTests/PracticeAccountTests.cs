@@ -65,8 +65,8 @@ public sealed class PracticeAccountTests(ManualClockFixture fixture) : AppTests<
         Assert.Empty(await user.OpenPositionsAsync());
 
         var closed = (await user.ClosedPositionsAsync()).Items.ToDictionary(p => p.Id);
-        var btc = closed[winner.Position.Id];
-        var eth = closed[loser.Position.Id];
+        var btc = closed[winner.Position!.Id];
+        var eth = closed[loser.Position!.Id];
         Assert.Equal(("closed", "reset", resetAt), (btc.Status, btc.CloseReason, btc.ClosedAt));
         Assert.Equal(("closed", "reset", resetAt), (eth.Status, eth.CloseReason, eth.ClosedAt));
         var (btcPnl, _, btcPayout) = Expected.Close("long", 1_000m, 10_000m / 50_005m, 50_005m, 51_000m);
@@ -130,7 +130,7 @@ public sealed class PracticeAccountTests(ManualClockFixture fixture) : AppTests<
         var barrier = await user.OpenAsync(Btc, "long", 2, 50m);
         Clock.Advance(AstraTradeApp.MinimumHold);
         Market.Refresh();
-        await user.ClosePositionAsync(barrier.Position.Id);
+        await user.ClosePositionAsync(barrier.Position!.Id);
 
         var progression = await user.ProgressionWhenAsync(p => p.Xp > 0, "XP for the barrier close");
         Assert.Equal(50 + 100 + 10, progression.Xp); // one close, FIRST_TRADE, streak bonus: nothing for the reset

@@ -33,7 +33,7 @@ public sealed class ProgressionTests(ManualClockFixture fixture) : AppTests<Manu
         var placed = await user.OpenAsync(Btc, "long", 2, 10m);
         Clock.Advance(AstraTradeApp.MinimumHold);
         Market.Refresh();
-        var closed = await user.ClosePositionAsync(placed.Position.Id);
+        var closed = await user.ClosePositionAsync(placed.Position!.Id);
         Assert.True(closed.RealizedPnl <= 0); // unchanged mark: the spread makes it a small loss, so no profit bonus
 
         var progression = await user.ProgressionWhenAsync(p => p.Xp > 0, "XP for the close");
@@ -60,7 +60,7 @@ public sealed class ProgressionTests(ManualClockFixture fixture) : AppTests<Manu
         Clock.Advance(AstraTradeApp.MinimumHold);
         Market.Refresh();
         Market.Publish(Eth, 2_400m);
-        Assert.True((await user.ClosePositionAsync(placed.Position.Id)).RealizedPnl > 0);
+        Assert.True((await user.ClosePositionAsync(placed.Position!.Id)).RealizedPnl > 0);
 
         var progression = await user.ProgressionWhenAsync(p => p.Xp > 0, "XP for the close");
 
@@ -76,9 +76,9 @@ public sealed class ProgressionTests(ManualClockFixture fixture) : AppTests<Manu
 
         Clock.Advance(AstraTradeApp.MinimumHold - TimeSpan.FromMilliseconds(1));
         Market.Refresh();
-        await user.ClosePositionAsync(early.Position.Id);
+        await user.ClosePositionAsync(early.Position!.Id);
         Clock.Advance(TimeSpan.FromMilliseconds(1));
-        var qualifying = await user.ClosePositionAsync(onTime.Position.Id);
+        var qualifying = await user.ClosePositionAsync(onTime.Position!.Id);
 
         // The feed delivers the account's events in order: once the second close shows, the first was seen and earned nothing.
         var progression = await user.ProgressionWhenAsync(p => p.Xp > 0, "XP for the qualifying close");
@@ -128,7 +128,7 @@ public sealed class ProgressionTests(ManualClockFixture fixture) : AppTests<Manu
         var placed = await user.OpenAsync(Sol, "long", 2, 10m);
         Clock.Advance(AstraTradeApp.MinimumHold);
         Market.Refresh();
-        await user.ClosePositionAsync(placed.Position.Id);
+        await user.ClosePositionAsync(placed.Position!.Id);
         await user.ProgressionWhenAsync(p => p.Xp == 160, "XP for the close");
 
         var checkIn = await Api.ReadAsync<CheckInResponse>(await user.Http.PostAsync("/api/v1/check-in", null));
@@ -144,7 +144,7 @@ public sealed class ProgressionTests(ManualClockFixture fixture) : AppTests<Manu
         var ids = new List<Guid>();
         for (var i = 0; i < 10; i++)
         {
-            ids.Add((await user.OpenAsync(Sol, "long", 2, 10m)).Position.Id);
+            ids.Add((await user.OpenAsync(Sol, "long", 2, 10m)).Position!.Id);
         }
 
         Clock.Advance(AstraTradeApp.MinimumHold);
@@ -176,7 +176,7 @@ public sealed class ProgressionTests(ManualClockFixture fixture) : AppTests<Manu
             var ids = new List<Guid>();
             for (var i = 0; i < (round < 2 ? 20 : 1); i++)
             {
-                ids.Add((await user.OpenAsync(Btc, "short", 1, 10m)).Position.Id);
+                ids.Add((await user.OpenAsync(Btc, "short", 1, 10m)).Position!.Id);
             }
 
             Clock.Advance(AstraTradeApp.MinimumHold);

@@ -37,8 +37,8 @@ public sealed class RestartTests : IAsyncLifetime
             user = await first.RegisterAsync("durable");
             var kept = await user.PlaceOrderAsync(Btc, "long", 3, 150m, "durable-order");
             firstOrder = await kept.Content.ReadAsStringAsync();
-            open = (await Api.ReadAsync<PlaceOrderResponse>(kept, HttpStatusCode.Created)).Position.Id;
-            closed = (await user.OpenAsync(Eth, "short", 2, 40m)).Position.Id;
+            open = (await Api.ReadAsync<PlaceOrderResponse>(kept, HttpStatusCode.Created)).Position!.Id;
+            closed = (await user.OpenAsync(Eth, "short", 2, 40m)).Position!.Id;
             _clock.Advance(AstraTradeApp.MinimumHold);
             first.Scripted.Refresh();
             await user.ClosePositionAsync(closed);

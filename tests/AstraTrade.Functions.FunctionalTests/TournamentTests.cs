@@ -156,7 +156,7 @@ public sealed class TournamentTests : IAsyncLifetime
         var placed = await payer.OpenAsync(Btc, "long", 2, 10m);
         Clock.Advance(AstraTradeApp.MinimumHold);
         App.Scripted.Refresh();
-        await payer.ClosePositionAsync(placed.Position.Id);
+        await payer.ClosePositionAsync(placed.Position!.Id);
         await payer.ProgressionWhenAsync(p => p.StellarShards == 10, "FIRST_TRADE's shards");
 
         var entry = await Api.ReadAsync<TournamentEntryResponse>(await JoinAsync(payer, cup.Id), HttpStatusCode.Created);
@@ -267,7 +267,7 @@ public sealed class TournamentTests : IAsyncLifetime
     }
 
     private static async Task<Guid> OpenAsync(TestUser user, string id, string side, decimal collateral = 1_000m) =>
-        (await Api.ReadAsync<PlaceOrderResponse>(await TradeAsync(user, id, side, collateral), HttpStatusCode.Created)).Position.Id;
+        (await Api.ReadAsync<PlaceOrderResponse>(await TradeAsync(user, id, side, collateral), HttpStatusCode.Created)).Position!.Id;
 
     private static async Task CloseAsync(TestUser user, string id, Guid position) =>
         await Api.ReadAsync<PositionResponse>(await user.Http.PostAsync($"/api/v1/positions/{position}/close?account=tournament:{id}", null));

@@ -47,6 +47,8 @@ public static class Problems
         ["not-implemented"] = StatusCodes.Status501NotImplemented,
         ["stale-price"] = StatusCodes.Status503ServiceUnavailable,
         ["internal-error"] = StatusCodes.Status500InternalServerError,
+        ["order-not-found"] = StatusCodes.Status404NotFound,
+        ["order-not-cancellable"] = StatusCodes.Status409Conflict,
     }.ToFrozenDictionary();
 
     /// <summary>Rule violations not listed above are 422: the request was understood and refused.</summary>

@@ -6,7 +6,9 @@ using AstraTrade.Application.Tournaments;
 using AstraTrade.Application.Trading;
 using AstraTrade.Application.Users;
 using AstraTrade.Functions.Http;
+using AstraTrade.Infrastructure.Exchange.Practice;
 using AstraTrade.Infrastructure.MarketData.Simulated;
+using AstraTrade.Orchestrations.Trading;
 using AstraTrade.Infrastructure.Storage.Embedded;
 using Microsoft.Extensions.Options;
 
@@ -51,6 +53,12 @@ public static class Composition
         services.AddSingleton<AccountHistory>();
         services.AddSingleton<OpenPositionsIndex>();
         services.AddSingleton<RiskEngine>();
+        services.AddSingleton<OrderDesk>();
+        services.AddSingleton<PracticeOrderBook>();
+        services.AddSingleton<IExchange, PracticeExchange>();
+        services.AddSingleton<TradeDesk>();
+        services.AddSingleton<TradeLifecycleReactor>();
+        services.AddSingleton<Trading.TradeWatch>();
 
         // Gamification.
         services.AddSingleton(sp => Value<GamificationOptions>(sp).Rules);

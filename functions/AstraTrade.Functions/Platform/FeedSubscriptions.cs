@@ -5,12 +5,14 @@ using AstraTrade.Application.Live;
 using AstraTrade.Application.Ports;
 using AstraTrade.Application.Tournaments;
 using AstraTrade.Application.Trading;
+using AstraTrade.Infrastructure.Exchange.Practice;
+using AstraTrade.Orchestrations.Trading;
 
 namespace AstraTrade.Functions.Platform;
 
 /// <summary>
 /// Everything that consumes the feed. The progression reactor writes events, so it keeps a durable checkpoint and
-/// resumes; the tournament reactor likewise; the in-memory projections (leaderboards, open positions, tournament directory and standings) rebuild from the start of the feed on each start,
+/// resumes; the tournament reactor and the trade-lifecycle reactor likewise; the in-memory projections (leaderboards, open positions, the practice order book, tournament directory and standings) rebuild from the start of the feed on each start,
 /// and the live hub only forwards what is recorded after a client connected.
 /// </summary>
 public sealed class FeedSubscriptions(
@@ -23,6 +25,8 @@ public sealed class FeedSubscriptions(
     TournamentReactor tournaments,
     TournamentDirectory tournamentDirectory,
     TournamentStandings tournamentStandings,
+    PracticeOrderBook practiceOrderBook,
+    TradeLifecycleReactor tradeLifecycles,
     TimeProvider time,
     ILoggerFactory loggers)
 {
@@ -35,5 +39,7 @@ public sealed class FeedSubscriptions(
         new("tournaments", feed, tournaments, checkpoints, time, loggers.CreateLogger<FeedSubscription>()),
         new("tournament-directory", feed, tournamentDirectory, null, time, loggers.CreateLogger<FeedSubscription>()),
         new("tournament-standings", feed, tournamentStandings, null, time, loggers.CreateLogger<FeedSubscription>()),
+        new("practice-order-book", feed, practiceOrderBook, null, time, loggers.CreateLogger<FeedSubscription>()),
+        new("trade-lifecycles", feed, tradeLifecycles, checkpoints, time, loggers.CreateLogger<FeedSubscription>()),
     ];
 }

@@ -8,7 +8,8 @@ namespace AstraTrade.Functions.Platform;
 
 /// <summary>
 /// Standalone mode (ARCHITECTURE.md §2): without a Functions host, this process runs its own trigger sources and calls
-/// the same handlers the host would: the simulated market's ticks, the feed subscriptions, liquidation on every tick,
+/// the same handlers the host would: the simulated market's ticks, the feed subscriptions, liquidation and the trade watch (limit orders, stop-loss,
+/// take-profit) on every tick,
 /// the hourly funding schedule, the tournament scheduler and the tournament lifecycle driver.
 /// </summary>
 public sealed class StandaloneTriggers(
@@ -16,6 +17,7 @@ public sealed class StandaloneTriggers(
     IMarketData marketData,
     FeedSubscriptions subscriptions,
     RiskEngine risk,
+    Trading.TradeWatch tradeWatch,
     TournamentService tournaments,
     TournamentLifecycle tournamentLifecycle,
     TimeProvider time,
@@ -82,10 +84,11 @@ public sealed class StandaloneTriggers(
             try
             {
                 await risk.OnTickAsync(tick, cancellationToken);
+                await tradeWatch.OnTickAsync(tick, cancellationToken);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
-                logger.LogError(ex, "Liquidation check for {Market} at {Price} failed", tick.Market, tick.Price);
+                logger.LogError(ex, "Tick handling (liquidations, trade watch) for {Market} at {Price} failed", tick.Market, tick.Price);
             }
         }
     }

@@ -1,4 +1,7 @@
 using AstraTrade.Application.Ports;
+using AstraTrade.Application.Trading;
+using AstraTrade.Infrastructure.Exchange.Practice;
+using AstraTrade.Orchestrations.Trading;
 using AstraTrade.Infrastructure.Storage.Embedded;
 using AstraTrade.Orchestrations.Runtime;
 using Microsoft.Extensions.Options;
@@ -39,7 +42,11 @@ public static class Workflows
     }
 
     /// <summary>Every workflow the app runs, with the activities they call.</summary>
-    private static WorkflowRegistry Registry(IServiceProvider services) => new WorkflowRegistry();
+    private static WorkflowRegistry Registry(IServiceProvider services) => new WorkflowRegistry()
+        .AddTradeLifecycle(
+            services.GetRequiredService<OrderDesk>(),
+            services.GetRequiredService<IExchange>(),
+            new TradeWatchHooks(services.GetRequiredService<PracticeOrderBook>().Rearm, services.GetRequiredService<OpenPositionsIndex>().Rearm));
 
     /// <summary>Runs the host for the app's lifetime.</summary>
     private sealed class WorkflowHostService(WorkflowHost host) : IHostedService

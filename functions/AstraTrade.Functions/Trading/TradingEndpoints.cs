@@ -3,6 +3,7 @@ using AstraTrade.Application.Trading;
 using AstraTrade.Contracts.Http;
 using AstraTrade.Domain.Trading;
 using AstraTrade.Functions.Http;
+using AstraTrade.Orchestrations.Trading;
 using Microsoft.AspNetCore.Mvc;
 
 namespace AstraTrade.Functions.Trading;
@@ -28,13 +29,50 @@ public static class TradingEndpoints
 
         trading.MapPost("/orders", PlaceOrder)
             .RequireRateLimiting(RateLimiting.Orders)
-            .WithSummary("Place a market order; it opens an isolated position. Requires an Idempotency-Key header.")
+            .WithSummary("Place a market or limit order (optionally with stop-loss and take-profit); each runs as a trade lifecycle. "
+                         + "201 when filled (with its position) or working; 202 if still pending after 10 s. Requires an Idempotency-Key header.")
             .Produces<PlaceOrderResponse>(StatusCodes.Status201Created)
+            .Produces<PlaceOrderResponse>(StatusCodes.Status202Accepted)
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
             .ProducesProblem(StatusCodes.Status429TooManyRequests)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+
+        trading.MapGet("/orders/{id:guid}", async (ClaimsPrincipal user, Guid id, TradeDesk desk, CancellationToken ct) =>
+                (await desk.GetAsync(user.UserId(), id, ct)).ToHttp())
+            .WithSummary("An order of yours with its lifecycle: status, reason, fill, expiry")
+            .Produces<OrderResponse>()
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
+        trading.MapDelete("/orders/{id:guid}", async (ClaimsPrincipal user, Guid id, TradeDesk desk, CancellationToken ct) =>
+                (await desk.CancelAsync(user.UserId(), id, ct)).ToHttp())
+            .WithSummary("Cancel a working limit order; its reserved margin returns to the balance")
+            .Produces<OrderResponse>()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+
+        trading.MapMethods("/positions/{id:guid}", ["PATCH"], async (
+                ClaimsPrincipal user, Guid id, SetProtectionRequest body, string? account, TradingService service, CancellationToken ct) =>
+            {
+                if (!AccountSelector.TryParse(account, out var selector, out var invalidAccount))
+                {
+                    return Problems.For(invalidAccount!);
+                }
+
+                var errors = new Dictionary<string, string[]>();
+                PositivePrice(errors, "stopLoss", body.StopLoss);
+                PositivePrice(errors, "takeProfit", body.TakeProfit);
+                return errors.Count > 0
+                    ? Problems.Validation(errors)
+                    : (await service.SetProtectionAsync(user.UserId(), selector, id, new Protection(body.StopLoss, body.TakeProfit), ct)).ToHttp();
+            })
+            .WithSummary("Set or clear (null) an open position's stop-loss and take-profit")
+            .Produces<PositionResponse>()
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
 
         trading.MapGet("/positions", async (
                 ClaimsPrincipal user, string? status, string? cursor, int? limit, string? account, TradingService service, AccountHistory history, CancellationToken ct) =>
@@ -84,7 +122,7 @@ public static class TradingEndpoints
         PlaceOrderRequest body,
         [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey,
         string? account,
-        TradingService service,
+        TradeDesk desk,
         HttpContext http,
         CancellationToken ct)
     {
@@ -119,13 +157,33 @@ public static class TradingEndpoints
             errors["market"] = ["Required, e.g. BTC-USD."];
         }
 
+        if (body.Type == Contracts.Http.OrderType.Limit && body.LimitPrice is null)
+        {
+            errors["limitPrice"] = ["Required for a limit order."];
+        }
+        else if (body.Type == Contracts.Http.OrderType.Market && body.LimitPrice is not null)
+        {
+            errors["limitPrice"] = ["Only a limit order has a limit price."];
+        }
+
+        PositivePrice(errors, "limitPrice", body.LimitPrice);
+        PositivePrice(errors, "stopLoss", body.StopLoss);
+        PositivePrice(errors, "takeProfit", body.TakeProfit);
         if (errors.Count > 0)
         {
             return Problems.Validation(errors);
         }
 
-        var side = body.Side == OrderSide.Long ? PositionSide.Long : PositionSide.Short;
-        var result = await service.PlaceMarketOrderAsync(user.UserId(), selector, body.Market, side, body.Leverage, body.Collateral, idempotencyKey, ct);
+        var request = new TradeDesk.OrderRequest(
+            body.Market,
+            body.Side == OrderSide.Long ? PositionSide.Long : PositionSide.Short,
+            body.Leverage,
+            body.Collateral,
+            body.Type == Contracts.Http.OrderType.Limit ? Domain.Trading.OrderType.Limit : Domain.Trading.OrderType.Market,
+            body.LimitPrice,
+            body.StopLoss,
+            body.TakeProfit);
+        var result = await desk.PlaceAsync(user.UserId(), selector, request, idempotencyKey, ct);
         return result.ToHttp(placed =>
         {
             if (placed.Replayed)
@@ -133,8 +191,17 @@ public static class TradingEndpoints
                 http.Response.Headers["Idempotent-Replayed"] = "true";
             }
 
-            return TypedResults.Created((string?)null, placed.Response);
+            var location = $"/api/v1/orders/{placed.Response.Order.Id}";
+            return placed.Settled ? TypedResults.Created(location, placed.Response) : TypedResults.Accepted(location, placed.Response);
         });
+    }
+
+    private static void PositivePrice(Dictionary<string, string[]> errors, string field, decimal? price)
+    {
+        if (price is <= 0 && !errors.ContainsKey(field))
+        {
+            errors[field] = ["Must be a positive price."];
+        }
     }
 
     private static IResult? ValidPageSize(int? limit) => limit is < 1 or > AccountHistory.MaxPageSize

@@ -22,3 +22,10 @@ public enum WorkflowRuntimeStatus
     /// <summary>A client suspended it: messages are held, not processed, until it is resumed.</summary>
     Suspended,
 }
+
+public static class WorkflowRuntimeStatusExtensions
+{
+    /// <summary>Completed, Failed or Terminated: the instance takes no more events or commands.</summary>
+    public static bool IsFinished(this WorkflowRuntimeStatus status) =>
+        status is WorkflowRuntimeStatus.Completed or WorkflowRuntimeStatus.Failed or WorkflowRuntimeStatus.Terminated;
+}

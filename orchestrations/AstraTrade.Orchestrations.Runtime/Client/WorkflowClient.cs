@@ -114,6 +114,31 @@ public sealed class WorkflowClient
         return await GetStatusAsync(instanceId, cancellationToken: cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>Completes when the instance's status satisfies <paramref name="until"/>, or it has finished, or it is
+    /// unknown (null), and returns that status: e.g. a caller that waits for a workflow to reach a milestone it
+    /// shows in its custom status. Notified by this process's own transitions, like <see cref="WaitForCompletionAsync"/>.</summary>
+    public async ValueTask<WorkflowStatus?> WaitForStatusAsync(
+        string instanceId, Func<WorkflowStatus, bool> until, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(until);
+        while (true)
+        {
+            var changed = Names.IsValid(instanceId) ? _store.Changed(instanceId) : Task.CompletedTask;
+            var status = await GetStatusAsync(instanceId, cancellationToken: cancellationToken).ConfigureAwait(false);
+            if (status is null || status.RuntimeStatus.IsFinished() || until(status))
+            {
+                if (status is not null)
+                {
+                    _store.WakeUp(instanceId);
+                }
+
+                return status;
+            }
+
+            await changed.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
     /// <summary>Sends the external event <paramref name="eventName"/> with a JSON payload. It is stored (buffered)
     /// before this returns, and delivered when the workflow waits for that name: at once if it already does.
     /// NotFound: no such instance (the event is discarded). Gone: the instance has finished.</summary>

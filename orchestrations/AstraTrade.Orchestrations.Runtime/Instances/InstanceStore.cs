@@ -28,7 +28,7 @@ internal sealed class InstanceStore
     private readonly int _cacheCapacity;
     private readonly SemaphoreSlim[] _gates = [.. Enumerable.Range(0, GateCount).Select(_ => new SemaphoreSlim(1, 1))];
     private readonly ConcurrentDictionary<string, InstanceState> _cache = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, TaskCompletionSource> _finishWaiters = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, TaskCompletionSource> _changeWaiters = new(StringComparer.Ordinal);
     private int _cached;
 
     public InstanceStore(
@@ -153,20 +153,35 @@ internal sealed class InstanceStore
     /// <summary>Completes when the instance has finished (in this process's view), or at once if it has.</summary>
     public async Task WaitForFinishAsync(string instanceId, CancellationToken cancellationToken)
     {
-        while (!IsOver(await GetAsync(instanceId, cancellationToken).ConfigureAwait(false)))
+        while (true)
         {
-            // Registered only while unfinished, and removed by the append that finishes it: a waiter added after the
-            // finish (which nothing would ever remove) only in the race the second look is there for.
-            var waiter = _finishWaiters.GetOrAdd(instanceId, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+            // Registered before the look, so an append between the two still wakes us.
+            var changed = Changed(instanceId);
             if (IsOver(await GetAsync(instanceId, cancellationToken).ConfigureAwait(false)))
             {
+                WakeUp(instanceId);
                 return;
             }
 
-            await waiter.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+            await changed.WaitAsync(cancellationToken).ConfigureAwait(false);
         }
 
         static bool IsOver(InstanceState? state) => state is null || state.IsFinished || state.Purged;
+    }
+
+    /// <summary>Completes at the instance's next append in this process. Register before reading the state the wait
+    /// depends on, so that no append can fall between the read and the wait.</summary>
+    public Task Changed(string instanceId) =>
+        _changeWaiters.GetOrAdd(instanceId, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
+
+    /// <summary>Wakes whoever waits on the instance and forgets the signal: for a waiter that is done with an instance
+    /// that may never change again (waking the others is harmless: they look again).</summary>
+    public void WakeUp(string instanceId)
+    {
+        if (_changeWaiters.TryRemove(instanceId, out var waiter))
+        {
+            waiter.TrySetResult();
+        }
     }
 
     /// <summary>Reads one generation's events (for histories).</summary>
@@ -210,10 +225,7 @@ internal sealed class InstanceStore
         working.Version = appended.Version;
         Remember(working);
         _index.ApplyLocal(working.InstanceId, working.Generation, appended.Version - data.Length + 1, transition.Events, transition.Now);
-        if (working.IsFinished && _finishWaiters.TryRemove(working.InstanceId, out var waiter))
-        {
-            waiter.TrySetResult();
-        }
+        WakeUp(working.InstanceId);
 
         return working;
     }

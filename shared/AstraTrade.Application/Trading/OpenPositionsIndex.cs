@@ -7,22 +7,26 @@ using AstraTrade.Domain.Trading;
 namespace AstraTrade.Application.Trading;
 
 /// <summary>
-/// Every open position of every account, kept from the feed and ordered by liquidation price per market and side,
-/// so a tick finds the positions it liquidates in O(log n + k). In memory: rebuilt from the feed on start.
+/// Every open position of every account, kept from the feed and ordered by liquidation price, stop-loss and
+/// take-profit per market and side, so a tick finds the positions it liquidates or triggers in O(log n + k). In memory:
+/// rebuilt from the feed on start.
 /// </summary>
 public sealed class OpenPositionsIndex : IFeedHandler
 {
     private static readonly FrozenSet<string> Relevant = new[]
     {
         EventTypes.NameOf<PositionOpened>(), EventTypes.NameOf<FundingApplied>(),
-        EventTypes.NameOf<PositionClosed>(), EventTypes.NameOf<PositionLiquidated>(),
+        EventTypes.NameOf<PositionClosed>(), EventTypes.NameOf<PositionLiquidated>(), EventTypes.NameOf<ProtectionSet>(),
     }.ToFrozenSet(StringComparer.Ordinal);
 
     private readonly Lock _gate = new();
     private readonly Dictionary<Guid, Entry> _byId = [];
-    private readonly Dictionary<(string Market, PositionSide Side), SortedSet<(decimal Price, Guid Id)>> _byLiquidationPrice = [];
+    private readonly PriceLadder _byLiquidationPrice = new();
+    private readonly PriceLadder _byStopLoss = new();
+    private readonly PriceLadder _byTakeProfit = new();
+    private readonly HashSet<Guid> _triggerReported = [];
 
-    public sealed record Entry(Guid PositionId, string AccountStream, PositionTerms Terms, decimal Collateral)
+    public sealed record Entry(Guid PositionId, string AccountStream, PositionTerms Terms, decimal Collateral, Protection Protection)
     {
         public decimal LiquidationPrice { get; } = PositionMath.LiquidationPrice(Terms, Collateral);
     }
@@ -52,11 +56,15 @@ public sealed class OpenPositionsIndex : IFeedHandler
                 switch (EventTypes.Deserialize(recorded))
                 {
                     case PositionOpened e:
-                        Add(new Entry(e.PositionId, recorded.StreamId, e.Terms, e.Terms.InitialCollateral));
+                        Add(new Entry(e.PositionId, recorded.StreamId, e.Terms, e.Terms.InitialCollateral, e.Protection ?? Protection.None));
                         break;
                     case FundingApplied e when _byId.TryGetValue(e.PositionId, out var entry):
                         Remove(e.PositionId);
                         Add(entry with { Collateral = e.CollateralAfter });
+                        break;
+                    case ProtectionSet e when _byId.TryGetValue(e.PositionId, out var entry):
+                        Remove(e.PositionId);
+                        Add(entry with { Protection = e.Protection });
                         break;
                     case PositionClosed e:
                         Remove(e.PositionId);
@@ -76,19 +84,32 @@ public sealed class OpenPositionsIndex : IFeedHandler
     {
         lock (_gate)
         {
-            var candidates = new List<Entry>();
-            if (_byLiquidationPrice.TryGetValue((market, PositionSide.Long), out var longs))
-            {
-                // Highest liquidation prices first; stop at the first long the mark has not reached.
-                candidates.AddRange(longs.Reverse().TakeWhile(x => x.Price >= mark).Select(x => _byId[x.Id]));
-            }
+            return [.. _byLiquidationPrice.AtOrAbove(market, PositionSide.Long, mark)
+                .Concat(_byLiquidationPrice.AtOrBelow(market, PositionSide.Short, mark))
+                .Select(id => _byId[id])];
+        }
+    }
 
-            if (_byLiquidationPrice.TryGetValue((market, PositionSide.Short), out var shorts))
-            {
-                candidates.AddRange(shorts.TakeWhile(x => x.Price <= mark).Select(x => _byId[x.Id]));
-            }
+    /// <summary>Positions whose stop-loss or take-profit the mark has crossed, each reported once (until
+    /// <see cref="Rearm"/> or a new protection): the watcher hands them to their lifecycles, which close them.</summary>
+    public IReadOnlyList<Entry> TakeTriggered(string market, decimal mark)
+    {
+        lock (_gate)
+        {
+            var crossed = _byStopLoss.AtOrAbove(market, PositionSide.Long, mark)
+                .Concat(_byStopLoss.AtOrBelow(market, PositionSide.Short, mark))
+                .Concat(_byTakeProfit.AtOrBelow(market, PositionSide.Long, mark))
+                .Concat(_byTakeProfit.AtOrAbove(market, PositionSide.Short, mark));
+            return [.. crossed.Where(_triggerReported.Add).Select(id => _byId[id])];
+        }
+    }
 
-            return candidates;
+    /// <summary>Reports the position again at the next tick that crosses its protection (its close did not happen).</summary>
+    public void Rearm(Guid positionId)
+    {
+        lock (_gate)
+        {
+            _triggerReported.Remove(positionId);
         }
     }
 
@@ -104,20 +125,37 @@ public sealed class OpenPositionsIndex : IFeedHandler
     private void Add(Entry entry)
     {
         _byId[entry.PositionId] = entry;
-        var key = (entry.Terms.Market, entry.Terms.Side);
-        if (!_byLiquidationPrice.TryGetValue(key, out var set))
+        var (market, side) = (entry.Terms.Market, entry.Terms.Side);
+        _byLiquidationPrice.Add(market, side, entry.LiquidationPrice, entry.PositionId);
+        if (entry.Protection.StopLoss is { } stopLoss)
         {
-            _byLiquidationPrice[key] = set = [];
+            _byStopLoss.Add(market, side, stopLoss, entry.PositionId);
         }
 
-        set.Add((entry.LiquidationPrice, entry.PositionId));
+        if (entry.Protection.TakeProfit is { } takeProfit)
+        {
+            _byTakeProfit.Add(market, side, takeProfit, entry.PositionId);
+        }
     }
 
     private void Remove(Guid positionId)
     {
-        if (_byId.Remove(positionId, out var entry))
+        if (!_byId.Remove(positionId, out var entry))
         {
-            _byLiquidationPrice[(entry.Terms.Market, entry.Terms.Side)].Remove((entry.LiquidationPrice, positionId));
+            return;
+        }
+
+        var (market, side) = (entry.Terms.Market, entry.Terms.Side);
+        _byLiquidationPrice.Remove(market, side, entry.LiquidationPrice, positionId);
+        _triggerReported.Remove(positionId);
+        if (entry.Protection.StopLoss is { } stopLoss)
+        {
+            _byStopLoss.Remove(market, side, stopLoss, positionId);
+        }
+
+        if (entry.Protection.TakeProfit is { } takeProfit)
+        {
+            _byTakeProfit.Remove(market, side, takeProfit, positionId);
         }
     }
 }

@@ -11,41 +11,32 @@ public sealed class TradingService(
     Accounts accounts,
     MarketCatalog markets,
     IMarketData marketData,
-    ITraderProfiles traders,
     Tournaments.TournamentAccounts tournamentAccounts,
     TimeProvider time)
 {
     private TradingRules Rules => accounts.Rules;
 
-    /// <param name="Replayed">True when the Idempotency-Key had already placed this order: the response is the first one.</param>
-    public sealed record OrderPlaced(PlaceOrderResponse Response, bool Replayed);
-
-    public async ValueTask<Result<OrderPlaced>> PlaceMarketOrderAsync(
-        Guid userId, AccountSelector account, string symbol, PositionSide side, int leverage, decimal collateral, string idempotencyKey, CancellationToken cancellationToken)
+    /// <summary>Sets or clears a position's stop-loss and take-profit (PATCH /positions/{id}); the trigger watcher
+    /// sees the change through the feed.</summary>
+    public async ValueTask<Result<PositionResponse>> SetProtectionAsync(
+        Guid userId, AccountSelector account, Guid positionId, Protection protection, CancellationToken cancellationToken)
     {
-        if (markets.Find(symbol) is not { } market)
-        {
-            return ApplicationErrors.UnknownMarket(symbol);
-        }
-
         var stream = await tournamentAccounts.ResolveAsync(userId, account, trading: true, cancellationToken);
         if (!stream.IsSuccess)
         {
             return stream.Error!;
         }
 
-        var trader = await traders.GetAsync(userId, cancellationToken);
-        var command = new PlaceMarketOrder(
-            Guid.CreateVersion7(), Guid.CreateVersion7(), idempotencyKey, trader, market, side, leverage, collateral, Mark(market.Symbol), time.GetUtcNow());
-        var result = await accounts.Repository.ExecuteAsync(stream.Value, state => Account.Decide(state, command, Rules), cancellationToken);
-        if (!result.IsSuccess)
-        {
-            return result.Error!;
-        }
-
-        var opened = result.Value.Events.OfType<PositionOpened>().SingleOrDefault();
-        var first = opened ?? result.Value.State.RecentOrders[idempotencyKey];
-        return new OrderPlaced(new PlaceOrderResponse(TradingViews.Order(first), TradingViews.AsOpened(first)), opened is null);
+        MarkPrice? mark = null;
+        var result = await accounts.Repository.ExecuteAsync(
+            stream.Value,
+            state =>
+            {
+                mark = state.OpenPositions.TryGetValue(positionId, out var position) ? Mark(position.Terms.Market) : null;
+                return Account.Decide(state, new SetProtection(positionId, protection, mark, time.GetUtcNow()), Rules);
+            },
+            cancellationToken);
+        return result.IsSuccess ? TradingViews.Open(result.Value.State.OpenPositions[positionId], mark?.Price) : result.Error!;
     }
 
     public async ValueTask<Result<PositionResponse>> ClosePositionAsync(

@@ -29,11 +29,13 @@ public static class TradingViews
         null,
         null,
         null,
-        null);
+        null,
+        p.Protection.StopLoss,
+        p.Protection.TakeProfit);
 
-    /// <summary>The position exactly as its order opened it (the first result of an idempotent order).</summary>
+    /// <summary>The position exactly as its order opened it.</summary>
     public static PositionResponse AsOpened(PositionOpened e) =>
-        Open(new Position(e.PositionId, e.OrderId, e.Terms, e.Terms.InitialCollateral, null), e.MarkPrice);
+        Open(new Position(e.PositionId, e.OrderId, e.Terms, e.Terms.InitialCollateral, null, e.Protection ?? Protection.None), e.MarkPrice);
 
     public static PositionResponse Closed(PositionClosed e) => Ended(e.PositionId, e.Terms, e.Collateral, "closed", e.MarkPrice) with
     {
@@ -41,7 +43,7 @@ public static class TradingViews
         RealizedPnl = e.RealizedPnl,
         CloseFee = e.CloseFee,
         Payout = e.Payout,
-        CloseReason = e.Reason == CloseReason.User ? "user" : "reset",
+        CloseReason = Reason(e.Reason),
         ClosedAt = e.At,
     };
 
@@ -55,18 +57,18 @@ public static class TradingViews
         ClosedAt = e.At,
     };
 
-    public static OrderResponse Order(PositionOpened e) => new(
-        e.OrderId,
-        e.Terms.Market,
-        Side(e.Terms.Side),
-        "market",
-        e.Terms.Leverage,
-        e.Terms.InitialCollateral,
-        "filled",
-        Price(e.Terms.EntryPrice),
-        e.Terms.OpenFee,
-        e.PositionId,
-        e.At);
+    /// <summary>How a close is named in the API: user, reset, settlement, stop-loss or take-profit.</summary>
+    public static string Reason(CloseReason reason) => reason switch
+    {
+        CloseReason.User => "user",
+        CloseReason.Reset => "reset",
+        CloseReason.Settlement => "settlement",
+        CloseReason.StopLoss => "stop-loss",
+        CloseReason.TakeProfit => "take-profit",
+        _ => throw new ArgumentOutOfRangeException(nameof(reason), reason, null),
+    };
+
+    public static string Name(ReleaseReason reason) => reason.ToString().ToLowerInvariant();
 
     /// <summary>The fill an event represents, if it is one.</summary>
     public static TradeResponse? Trade(IAccountEvent e) => e switch
@@ -87,7 +89,7 @@ public static class TradingViews
     public static string Side(PositionSide side) => side == PositionSide.Long ? "long" : "short";
 
     private static PositionResponse Ended(Guid id, PositionTerms terms, decimal collateral, string status, decimal mark) =>
-        Open(new Position(id, Guid.Empty, terms, collateral, null), null) with
+        Open(new Position(id, Guid.Empty, terms, collateral, null, Protection.None), null) with
         {
             Status = status,
             MarkPrice = mark,
@@ -101,7 +103,7 @@ public static class TradingViews
 
     private static PositionSide Opposite(PositionSide side) => side == PositionSide.Long ? PositionSide.Short : PositionSide.Long;
 
-    private static decimal Price(decimal value) => Math.Round(value, 10, MidpointRounding.AwayFromZero);
+    public static decimal Price(decimal value) => Math.Round(value, 10, MidpointRounding.AwayFromZero);
 
     private static decimal Money(decimal value) => Math.Round(value, 6, MidpointRounding.AwayFromZero);
 }
