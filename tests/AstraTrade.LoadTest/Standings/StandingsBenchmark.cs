@@ -85,6 +85,37 @@ internal sealed class StandingsBenchmark(StandingsOptions options, Api api)
 
         Console.WriteLine($"Stream open as {observer.Username}: GET /api/v1/tournaments/{_tournamentId}/stream");
 
+        // Optional viewers: more players on the same stream, each counting the standing messages it gets in the window.
+        var viewerCounts = new long[o.Viewers];
+        var viewerReaders = new List<SseReader>();
+        var viewerTasks = new List<Task>();
+        var viewersReady = new List<Task>();
+        for (var v = 0; v < o.Viewers; v++)
+        {
+            var index = v;
+            var viewer = background[v];
+            var readyViewer = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            var viewerReader = new SseReader(api.BaseUrl);
+            viewerReaders.Add(viewerReader);
+            viewersReady.Add(readyViewer.Task);
+            viewerTasks.Add(Task.Run(() => viewerReader.ReadAsync(
+                $"api/v1/tournaments/{_tournamentId}/stream", viewer.Token, e => CountViewer(e, readyViewer, viewerCounts, index),
+                new TaskCompletionSource<int>(), stop.Token)));
+        }
+
+        if (o.Viewers > 0)
+        {
+            await Task.WhenAny(Task.WhenAll(viewersReady), Task.Delay(TimeSpan.FromSeconds(60)));
+            if (!viewersReady.All(t => t.IsCompleted))
+            {
+                Console.Error.WriteLine($"Only {viewersReady.Count(t => t.IsCompleted)} of {o.Viewers} viewers' streams opened within 60 s.");
+                await stop.CancelAsync();
+                return 1;
+            }
+
+            Console.WriteLine($"{o.Viewers} more players watch the stream");
+        }
+
         // --- Warm-up and measurement ---
         var warmupTrades = (long)Math.Round(o.Warmup.TotalSeconds * o.Rate);
         var measuredTasks = new ConcurrentBag<Task>();
@@ -149,8 +180,21 @@ internal sealed class StandingsBenchmark(StandingsOptions options, Api api)
         await Task.WhenAll(backgroundTasks);
         await stop.CancelAsync();
         await streaming;
+        await Task.WhenAll(viewerTasks);
+        foreach (var r in viewerReaders)
+        {
+            r.Dispose();
+        }
 
         Report(seconds, clientCpu, serverCpu, reader.Bytes);
+        if (o.Viewers > 0)
+        {
+            var primary = Volatile.Read(ref _standingsInWindow);
+            Console.WriteLine(string.Create(Inv,
+                $"Viewers: {o.Viewers} more streams got {viewerCounts.Sum() / seconds:N0} standing messages/s in all during the measurement; per viewer min {viewerCounts.Min():N0}, " +
+                $"mean {viewerCounts.Average():N0}, max {viewerCounts.Max():N0} (the measuring stream: {primary:N0}); {viewerReaders.Sum(r => r.Bytes):N0} bytes in all"));
+        }
+
         var failed = !_errors.IsEmpty || Volatile.Read(ref _timeouts) > 0 || _afterResponse.Count == 0;
         return failed ? 1 : 0;
     }
@@ -522,6 +566,22 @@ internal sealed class StandingsBenchmark(StandingsOptions options, Api api)
             {
                 Interlocked.Increment(ref _mismatched);
             }
+        }
+    }
+
+    private void CountViewer(SseEvent e, TaskCompletionSource ready, long[] counts, int index)
+    {
+        if (e.Event == "ready")
+        {
+            ready.TrySetResult();
+            return;
+        }
+
+        var start = Volatile.Read(ref _windowStart);
+        var end = Volatile.Read(ref _windowEnd);
+        if (e.Event == "standing" && start != 0 && e.ReceivedAt >= start && (end == 0 || e.ReceivedAt <= end))
+        {
+            Interlocked.Increment(ref counts[index]);
         }
     }
 

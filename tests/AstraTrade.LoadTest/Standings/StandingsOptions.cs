@@ -23,6 +23,10 @@ internal sealed class StandingsOptions
     /// <summary>Trades per second by the other players during the warm-up and the measurement (0 = none).</summary>
     public double BackgroundRate { get; private set; } = 200;
 
+    /// <summary>Extra players that also watch the stream (each over its own connection; they only count what they get),
+    /// to see the cost of fanning every change out to many viewers.</summary>
+    public int Viewers { get; private set; }
+
     /// <summary>Seconds of trading at the same rates before the measurement (not recorded).</summary>
     public TimeSpan Warmup { get; private set; } = TimeSpan.FromSeconds(5);
 
@@ -67,6 +71,7 @@ internal sealed class StandingsOptions
                 case "--rate": o.Rate = PositiveDouble(Next()); break;
                 case "--measured-players": o.MeasuredPlayers = PositiveInt(Next()); break;
                 case "--background-rate": o.BackgroundRate = double.Parse(Next(), NumberStyles.Float, CultureInfo.InvariantCulture); break;
+                case "--viewers": o.Viewers = int.Parse(Next(), NumberStyles.None, CultureInfo.InvariantCulture); break;
                 case "--warmup": o.Warmup = TimeSpan.FromSeconds(double.Parse(Next(), NumberStyles.Float, CultureInfo.InvariantCulture)); break;
                 case "--stream-timeout": o.StreamTimeout = TimeSpan.FromSeconds(PositiveDouble(Next())); break;
                 case "--start-in": o.StartIn = TimeSpan.FromSeconds(PositiveDouble(Next())); break;
@@ -88,6 +93,11 @@ internal sealed class StandingsOptions
         if (o.Players < o.MeasuredPlayers + 2)
         {
             throw new ArgumentException("--players must be at least --measured-players + 2 (one player watches the stream, and background trades need another).");
+        }
+
+        if (o.Viewers > o.Players - o.MeasuredPlayers - 1 || o.Viewers > 5_000)
+        {
+            throw new ArgumentException("--viewers is at most 5,000 and at most the players that are neither measured nor the observer.");
         }
 
         if (o.BackgroundRate < 0 || o.Rate > 5_000 || o.BackgroundRate > 5_000)
@@ -133,6 +143,8 @@ internal sealed class StandingsOptions
           --rate R                       measured trades per second (default 100)
           --measured-players N           players the measured trades come from (default 300)
           --background-rate R            trades per second by the other players (default 200; 0 = none)
+          --viewers N                    N more players watch the stream, each over its own connection, and count what
+                                         they receive (default 0): the cost of sending every change to many viewers
           --warmup S                     seconds of trading before the measurement, not recorded (default 5)
           --stream-timeout S             a measured trade whose message has not come by then is lost (default 10)
           --start-in S                   the tournament starts S seconds after its creation (default 20)
