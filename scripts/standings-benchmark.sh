@@ -123,7 +123,8 @@ for run in $(seq 1 "$RUNS"); do
   CLIENT_RC=${PIPESTATUS[0]}
   set -e
   LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
-  echo "== run $run: load average before $LOAD_BEFORE, after $LOAD_AFTER"
+  APP_MEM=$(awk '/^VmHWM|^VmRSS/ {printf "%s %d MiB ", $1, $2 / 1024}' "/proc/$APP_PID/status" 2>/dev/null || true)
+  echo "== run $run: load average before $LOAD_BEFORE, after $LOAD_AFTER; app memory: $APP_MEM"
 
   stop_app
   if [[ $CLIENT_RC != 0 ]]; then FAILED=1; echo "== run $run FAILED (client exit $CLIENT_RC)"; fi
