@@ -122,6 +122,7 @@ internal sealed class Options
 
     public const string Usage = """
         AstraTrade load test: registers users, then places and closes practice market orders against a running app.
+        (AstraTrade.LoadTest standings --help: the tournament standings benchmark instead.)
 
           --url URL                      base URL of the app, loopback only (default http://127.0.0.1:5080)
           --users N                      users for the load, registered or logged in (default 256; ≥ concurrency)
