@@ -8,6 +8,7 @@ using AstraTrade.Application.Users;
 using AstraTrade.Functions.Http;
 using AstraTrade.Infrastructure.MarketData.Simulated;
 using AstraTrade.Infrastructure.Storage.Embedded;
+using AstraTrade.Orchestrations.Tournaments;
 using Microsoft.Extensions.Options;
 
 namespace AstraTrade.Functions.Platform;
@@ -67,7 +68,8 @@ public static class Composition
         services.AddSingleton<TournamentDirectory>();
         services.AddSingleton<TournamentStandings>();
         services.AddSingleton<TournamentReactor>();
-        services.AddSingleton<TournamentLifecycle>();
+        services.AddSingleton<TournamentActivities>();
+        services.AddSingleton<TournamentWorkflowReactor>();
 
         // Live updates.
         services.AddSingleton<AstraTrade.Application.Live.UserEventHub>();

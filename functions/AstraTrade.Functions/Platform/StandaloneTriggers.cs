@@ -9,7 +9,8 @@ namespace AstraTrade.Functions.Platform;
 /// <summary>
 /// Standalone mode (ARCHITECTURE.md §2): without a Functions host, this process runs its own trigger sources and calls
 /// the same handlers the host would: the simulated market's ticks, the feed subscriptions, liquidation on every tick,
-/// the hourly funding schedule, the tournament scheduler and the tournament lifecycle driver.
+/// the hourly funding schedule and the tournament scheduler. Tournaments then run as workflow instances
+/// (orchestrations/AstraTrade.Orchestrations/Tournaments), on the workflow host's durable timers.
 /// </summary>
 public sealed class StandaloneTriggers(
     SimulatedMarket market,
@@ -17,7 +18,6 @@ public sealed class StandaloneTriggers(
     FeedSubscriptions subscriptions,
     RiskEngine risk,
     TournamentService tournaments,
-    TournamentLifecycle tournamentLifecycle,
     TimeProvider time,
     ILogger<StandaloneTriggers> logger) : BackgroundService
 {
@@ -26,9 +26,6 @@ public sealed class StandaloneTriggers(
 
     /// <summary>Daily and weekly tournaments are created 48 h ahead; hourly (and once at start) keeps that true.</summary>
     public const string TournamentSchedulerSchedule = "0 5 * * * *";
-
-    /// <summary>Tournament phase changes are applied within five seconds of their time.</summary>
-    public const string TournamentLifecycleSchedule = "*/5 * * * * *";
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) => Task.WhenAll(
         [
@@ -50,12 +47,6 @@ public sealed class StandaloneTriggers(
                     (due, ex) => logger.LogError(ex, "Creating tournaments at {Due} failed", due),
                     stoppingToken);
             }),
-            Run("tournament-lifecycle", () => CronTimer.RunAsync(
-                NCrontabSchedule.Parse(TournamentLifecycleSchedule),
-                time,
-                async (_, ct) => await tournamentLifecycle.RunDueAsync(ct),
-                (due, ex) => logger.LogError(ex, "Tournament lifecycle at {Due} failed", due),
-                stoppingToken)),
             .. subscriptions.All.Select(s => Run("feed:" + s.Name, () => s.RunAsync(stoppingToken))),
         ]);
 

@@ -1,6 +1,7 @@
 using AstraTrade.Application.Ports;
 using AstraTrade.Infrastructure.Storage.Embedded;
 using AstraTrade.Orchestrations.Runtime;
+using AstraTrade.Orchestrations.Tournaments;
 using Microsoft.Extensions.Options;
 
 namespace AstraTrade.Functions.Platform;
@@ -39,7 +40,8 @@ public static class Workflows
     }
 
     /// <summary>Every workflow the app runs, with the activities they call.</summary>
-    private static WorkflowRegistry Registry(IServiceProvider services) => new WorkflowRegistry();
+    private static WorkflowRegistry Registry(IServiceProvider services) => new WorkflowRegistry()
+        .AddTournamentWorkflows(services.GetRequiredService<TournamentActivities>());
 
     /// <summary>Runs the host for the app's lifetime.</summary>
     private sealed class WorkflowHostService(WorkflowHost host) : IHostedService
