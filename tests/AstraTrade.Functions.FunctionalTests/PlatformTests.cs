@@ -40,6 +40,14 @@ public sealed class PlatformTests(PlatformFixture fixture) : AppTests<PlatformFi
         { "get", "/api/v1/tournaments/{id}/standings/me" },
         { "get", "/api/v1/tournaments/{id}/stream" },
         { "post", "/api/v1/tournaments/{id}/cancel" },
+        { "post", "/api/v1/workflows/{name}" },
+        { "get", "/api/v1/workflows/instances" },
+        { "get", "/api/v1/workflows/instances/{instanceId}" },
+        { "post", "/api/v1/workflows/instances/{instanceId}/raiseEvent/{eventName}" },
+        { "post", "/api/v1/workflows/instances/{instanceId}/terminate" },
+        { "post", "/api/v1/workflows/instances/{instanceId}/suspend" },
+        { "post", "/api/v1/workflows/instances/{instanceId}/resume" },
+        { "delete", "/api/v1/workflows/instances/{instanceId}" },
     };
 
     [Theory]

@@ -47,6 +47,12 @@ public static class Problems
         ["not-implemented"] = StatusCodes.Status501NotImplemented,
         ["stale-price"] = StatusCodes.Status503ServiceUnavailable,
         ["internal-error"] = StatusCodes.Status500InternalServerError,
+        ["invalid-workflow-input"] = StatusCodes.Status400BadRequest,
+        ["unknown-workflow"] = StatusCodes.Status404NotFound,
+        ["workflow-not-found"] = StatusCodes.Status404NotFound,
+        ["workflow-already-exists"] = StatusCodes.Status409Conflict,
+        ["workflow-not-finished"] = StatusCodes.Status409Conflict,
+        ["workflow-finished"] = StatusCodes.Status410Gone,
     }.ToFrozenDictionary();
 
     /// <summary>Rule violations not listed above are 422: the request was understood and refused.</summary>

@@ -120,6 +120,7 @@ public static class Composition
         Gamification.GamificationEndpoints.MapGamificationEndpoints(api);
         Live.LiveEndpoints.MapLiveEndpoints(api);
         AstraTrade.Functions.Tournaments.TournamentEndpoints.MapTournamentEndpoints(api);
+        AstraTrade.Functions.Workflows.WorkflowEndpoints.MapWorkflowEndpoints(api);
         app.MapHealthEndpoints();
         app.MapOpenApi();
         return app;
