@@ -49,7 +49,7 @@ public sealed class JourneyTests : IAsyncLifetime
         var order = await api.PostAsync<PlaceOrderResponse>(
             "orders", new PlaceOrderRequest("BTC-USD", OrderSide.Long, 10, 100m), Guid.NewGuid().ToString(), HttpStatusCode.Created);
         Assert.Equal("filled", order.Order.Status);
-        Assert.Equal(1_000m, order.Position.Notional);
+        Assert.Equal(1_000m, order.Position!.Notional);
         Assert.Equal(0.5m, order.Order.Fee);
         var account = await api.GetAsync<PracticeAccountResponse>("accounts/practice");
         Assert.Equal(10_000m - 100m - 0.5m, account.Balance);

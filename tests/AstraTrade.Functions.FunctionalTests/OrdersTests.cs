@@ -29,7 +29,10 @@ public sealed class OrdersTests(ManualClockFixture fixture) : AppTests<ManualClo
         var entry = 50_005m; // 50,000 × (1 + 0.0001)
         var quantity = 1_000m / entry;
         Assert.Equal(
-            new OrderResponse(placed.Order.Id, Btc, "long", "market", 10, 100m, "filled", entry, 0.5m, placed.Position!.Id, Clock.GetUtcNow()),
+            new OrderResponse(placed.Order.Id, Btc, "long", "market", 10, 100m, "filled", entry, 0.5m, placed.Position!.Id, Clock.GetUtcNow())
+            {
+                Lifecycle = "open", UpdatedAt = Clock.GetUtcNow(),
+            },
             placed.Order);
         var position = placed.Position;
         Assert.Equal(("open", Btc, "long", 10), (position.Status, position.Market, position.Side, position.Leverage));
@@ -198,10 +201,18 @@ public sealed class OrdersTests(ManualClockFixture fixture) : AppTests<ManualClo
         await user.ClosePositionAsync(placed.Position!.Id);
         var closed = await user.SnapshotAsync();
 
+        await Eventually.MatchAsync(
+            async () => await Api.ReadAsync<OrderResponse>(await user.Http.GetAsync($"/api/v1/orders/{placed.Order.Id}")),
+            o => o.Lifecycle == "closed",
+            "the order's lifecycle to see its position closed");
+
         var retry = await user.PlaceOrderAsync(Btc, "long", 2, 10m, "closed-key");
 
-        Assert.Equal(HttpStatusCode.Created, retry.StatusCode);
-        Assert.Equal(placed, await Api.ReadAsync<PlaceOrderResponse>(retry, HttpStatusCode.Created));
+        // The first result: the same order and the position as it opened, with the order's lifecycle as it is now.
+        var replayed = await Api.ReadAsync<PlaceOrderResponse>(retry, HttpStatusCode.Created);
+        Assert.Equal(placed.Position, replayed.Position);
+        Assert.Equal(placed.Order with { Lifecycle = "closed", Reason = replayed.Order.Reason, UpdatedAt = replayed.Order.UpdatedAt }, replayed.Order);
+        Assert.Equal("user", replayed.Order.Reason!.Code);
         Assert.Equal(closed, await user.SnapshotAsync());
     }
 

@@ -22,6 +22,9 @@ public sealed class PlatformTests(PlatformFixture fixture) : AppTests<PlatformFi
         { "get", "/api/v1/accounts/practice" },
         { "post", "/api/v1/accounts/practice/reset" },
         { "post", "/api/v1/orders" },
+        { "get", "/api/v1/orders/{id}" },
+        { "delete", "/api/v1/orders/{id}" },
+        { "patch", "/api/v1/positions/{id}" },
         { "get", "/api/v1/positions" },
         { "post", "/api/v1/positions/{id}/close" },
         { "get", "/api/v1/trades" },
@@ -40,6 +43,14 @@ public sealed class PlatformTests(PlatformFixture fixture) : AppTests<PlatformFi
         { "get", "/api/v1/tournaments/{id}/standings/me" },
         { "get", "/api/v1/tournaments/{id}/stream" },
         { "post", "/api/v1/tournaments/{id}/cancel" },
+        { "post", "/api/v1/workflows/{name}" },
+        { "get", "/api/v1/workflows/instances" },
+        { "get", "/api/v1/workflows/instances/{instanceId}" },
+        { "post", "/api/v1/workflows/instances/{instanceId}/raiseEvent/{eventName}" },
+        { "post", "/api/v1/workflows/instances/{instanceId}/terminate" },
+        { "post", "/api/v1/workflows/instances/{instanceId}/suspend" },
+        { "post", "/api/v1/workflows/instances/{instanceId}/resume" },
+        { "delete", "/api/v1/workflows/instances/{instanceId}" },
     };
 
     [Theory]
@@ -59,7 +70,7 @@ public sealed class PlatformTests(PlatformFixture fixture) : AppTests<PlatformFi
         Assert.True(store.GetProperty("headPosition").GetInt64() >= 0);
         Assert.Equal(0, store.GetProperty("discardedTailBytes").GetInt64());
         var subscriptions = health.GetProperty("subscriptions").EnumerateArray().ToList();
-        Assert.Equal(["progression", "leaderboards", "open-positions", "live-users", "tournaments", "tournament-directory", "tournament-standings"], subscriptions.Select(s => s.GetProperty("name").GetString()));
+        Assert.Equal(["progression", "leaderboards", "open-positions", "live-users", "tournaments", "tournament-directory", "tournament-standings", "practice-order-book", "trade-lifecycles", "tournament-workflows"], subscriptions.Select(s => s.GetProperty("name").GetString()));
         Assert.All(subscriptions, s =>
         {
             Assert.True(s.GetProperty("caughtUp").GetBoolean());
@@ -180,7 +191,7 @@ public sealed class PlatformTests(PlatformFixture fixture) : AppTests<PlatformFi
         Assert.Contains(order.GetProperty("parameters").EnumerateArray(), p => p.GetProperty("name").GetString() == "Idempotency-Key" && p.GetProperty("in").GetString() == "header");
         Assert.True(order.GetProperty("requestBody").GetProperty("required").GetBoolean());
         Assert.Equal(
-            ["201", "400", "409", "422", "429", "503"],
+            ["201", "202", "400", "409", "422", "429", "503"],
             order.GetProperty("responses").EnumerateObject().Select(r => r.Name).Order());
         var schema = document.GetProperty("components").GetProperty("schemas").GetProperty("PlaceOrderRequest");
         Assert.Equal(["collateral", "leverage", "market", "side"], schema.GetProperty("required").EnumerateArray().Select(e => e.GetString()).Order());

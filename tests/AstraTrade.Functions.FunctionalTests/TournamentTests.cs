@@ -1,6 +1,7 @@
 using AstraTrade.Application.Tournaments;
 using AstraTrade.Testing;
 using static AstraTrade.Functions.FunctionalTests.Infrastructure.Markets;
+using static AstraTrade.Functions.FunctionalTests.Infrastructure.TournamentDriver;
 
 namespace AstraTrade.Functions.FunctionalTests;
 
@@ -14,6 +15,7 @@ public sealed class TournamentTests : IAsyncLifetime
     private const string AdminName = "tour-admin";
     private AstraTradeApp _app = null!;
     private TestUser _admin = null!;
+    private TournamentDriver _driver = null!;
 
     private AstraTradeApp App => _app;
 
@@ -29,11 +31,8 @@ public sealed class TournamentTests : IAsyncLifetime
         });
         PublishDefaults(_app.Scripted);
         await _app.StartAsync();
-        using var anonymous = App.Anonymous();
-        var tokens = await Api.ReadAsync<TokenResponse>(
-            await anonymous.PostAsJsonAsync("/api/v1/auth/register", new { username = AdminName, password = AstraTradeApp.TestPassword }, Api.Json),
-            HttpStatusCode.Created);
-        _admin = new TestUser(App, AdminName, AstraTradeApp.TestPassword, tokens);
+        _admin = await RegisterAdminAsync(App, AdminName);
+        _driver = new TournamentDriver(App, _admin);
     }
 
     public async Task DisposeAsync()
@@ -69,7 +68,7 @@ public sealed class TournamentTests : IAsyncLifetime
     public async Task A_tournament_runs_from_registration_to_prizes_paid_exactly_once()
     {
         var start = Clock.GetUtcNow().AddHours(1);
-        var cup = await CreateAsync("custom-autumn-cup", start, start.AddHours(2), sponsor: 1_000);
+        var cup = await _driver.CreateAsync("custom-autumn-cup", start, start.AddHours(2), sponsor: 1_000);
         Assert.Equal(("registration", 1_000L, "tournament:custom-autumn-cup"), (cup.Status, cup.PrizePool, cup.Account));
 
         var (a, b, c, d) = (await App.RegisterAsync("a"), await App.RegisterAsync("b"), await App.RegisterAsync("c"), await App.RegisterAsync("d"));
@@ -82,7 +81,7 @@ public sealed class TournamentTests : IAsyncLifetime
         await Api.ProblemAsync(await JoinAsync(a, cup.Id), HttpStatusCode.Conflict, "already-joined");
         await Api.ProblemAsync(await TradeAsync(a, cup.Id, "long", 1_000m), HttpStatusCode.UnprocessableEntity, "tournament-not-live");
 
-        await GoToAsync(start.AddMinutes(1), a, b, c, d);
+        await _driver.GoToAsync(start.AddMinutes(1), a, b, c, d);
         for (var round = 0; round < 3; round++)
         {
             App.Scripted.Publish(Btc, 50_000m);
@@ -117,9 +116,9 @@ public sealed class TournamentTests : IAsyncLifetime
         await OpenAsync(a, cup.Id, "long");
         var before = (await a.ProgressionAsync(), await b.ProgressionAsync(), await c.ProgressionAsync(), await d.ProgressionAsync());
 
-        await GoToAsync(start.AddHours(2), a, b, c, d);
+        await _driver.GoToAsync(start.AddHours(2), a, b, c, d);
         await Api.ProblemAsync(await TradeAsync(b, cup.Id, "long", 1_000m), HttpStatusCode.UnprocessableEntity, "tournament-not-live");
-        var done = await FinalizedAsync(a, cup.Id);
+        var done = await _driver.FinalizedAsync(a, cup.Id);
         Assert.Equal(("completed", (Guid?)a.Id), (done.Status, done.Champion));
         Assert.Empty(await OpenPositionsAsync(a, cup.Id));
 
@@ -147,7 +146,7 @@ public sealed class TournamentTests : IAsyncLifetime
     public async Task Entry_fees_come_from_Stellar_Shards_and_are_refunded_when_an_admin_cancels()
     {
         var start = Clock.GetUtcNow().AddHours(1);
-        var cup = await CreateAsync("custom-paid-cup", start, start.AddHours(2), fee: 10);
+        var cup = await _driver.CreateAsync("custom-paid-cup", start, start.AddHours(2), fee: 10);
         var poor = await App.RegisterAsync("poor");
         var payer = await App.RegisterAsync("payer");
         await Api.ProblemAsync(await JoinAsync(poor, cup.Id), HttpStatusCode.UnprocessableEntity, "insufficient-shards");
@@ -181,12 +180,12 @@ public sealed class TournamentTests : IAsyncLifetime
     public async Task With_fewer_than_three_entries_at_the_start_the_tournament_is_cancelled()
     {
         var start = Clock.GetUtcNow().AddHours(1);
-        var cup = await CreateAsync("custom-quiet-cup", start, start.AddHours(2));
+        var cup = await _driver.CreateAsync("custom-quiet-cup", start, start.AddHours(2));
         var (a, b) = (await App.RegisterAsync("a"), await App.RegisterAsync("b"));
         await Api.ReadAsync<TournamentEntryResponse>(await JoinAsync(a, cup.Id), HttpStatusCode.Created);
         await Api.ReadAsync<TournamentEntryResponse>(await JoinAsync(b, cup.Id), HttpStatusCode.Created);
 
-        await GoToAsync(start, a, b);
+        await _driver.GoToAsync(start, a, b);
         var view = await Api.ReadAsync<TournamentResponse>(await a.Http.GetAsync($"/api/v1/tournaments/{cup.Id}"));
         Assert.Equal(("cancelled", "not-enough-players"), (view.Status, view.CancellationReason));
         await Api.ProblemAsync(await TradeAsync(a, cup.Id, "long", 1_000m), HttpStatusCode.UnprocessableEntity, "tournament-not-live");
@@ -208,7 +207,7 @@ public sealed class TournamentTests : IAsyncLifetime
         await Api.ProblemAsync(
             await _admin.Http.PostAsJsonAsync("/api/v1/tournaments", Body("custom-short", "custom", start, start.AddMinutes(30)), Api.Json),
             HttpStatusCode.UnprocessableEntity, "invalid-tournament-window");
-        var cup = await CreateAsync("custom-strict-cup", start, start.AddHours(2));
+        var cup = await _driver.CreateAsync("custom-strict-cup", start, start.AddHours(2));
         await Api.ProblemAsync(
             await _admin.Http.PostAsJsonAsync("/api/v1/tournaments", Body(cup.Id, "custom", start, start.AddHours(3)), Api.Json),
             HttpStatusCode.Conflict, "tournament-already-exists");
@@ -228,14 +227,14 @@ public sealed class TournamentTests : IAsyncLifetime
     public async Task The_tournament_stream_pushes_a_standing_when_an_entry_trades()
     {
         var start = Clock.GetUtcNow().AddHours(1);
-        var cup = await CreateAsync("custom-streamed-cup", start, start.AddHours(2));
+        var cup = await _driver.CreateAsync("custom-streamed-cup", start, start.AddHours(2));
         var (a, b, c) = (await App.RegisterAsync("a"), await App.RegisterAsync("b"), await App.RegisterAsync("c"));
         foreach (var user in new[] { a, b, c })
         {
             await Api.ReadAsync<TournamentEntryResponse>(await JoinAsync(user, cup.Id), HttpStatusCode.Created);
         }
 
-        await GoToAsync(start.AddMinutes(1), a, b, c);
+        await _driver.GoToAsync(start.AddMinutes(1), a, b, c);
         using var response = await b.Http.SendAsync(new HttpRequestMessage(HttpMethod.Get, $"/api/v1/tournaments/{cup.Id}/stream"), HttpCompletionOption.ResponseHeadersRead);
         Assert.Equal("text/event-stream", response.Content.Headers.ContentType?.MediaType);
         using var reader = new StreamReader(await response.Content.ReadAsStreamAsync());
@@ -250,63 +249,7 @@ public sealed class TournamentTests : IAsyncLifetime
         await Api.ProblemAsync(await b.Http.GetAsync("/api/v1/tournaments/custom-nowhere/stream"), HttpStatusCode.NotFound, "tournament-not-found");
     }
 
-    private static object Body(string id, string kind, DateTimeOffset start, DateTimeOffset end, long fee = 0, long sponsor = 0) =>
-        new { id, kind, name = "Cup " + id, startsAt = start, endsAt = end, entryFee = fee, sponsorAmount = sponsor, maxEntries = (int?)null };
-
-    private async Task<TournamentResponse> CreateAsync(string id, DateTimeOffset start, DateTimeOffset end, long fee = 0, long sponsor = 0) =>
-        await Api.ReadAsync<TournamentResponse>(
-            await _admin.Http.PostAsJsonAsync("/api/v1/tournaments", Body(id, "custom", start, end, fee, sponsor), Api.Json), HttpStatusCode.Created);
-
-    private static Task<HttpResponseMessage> JoinAsync(TestUser user, string id) => user.Http.PostAsync($"/api/v1/tournaments/{id}/join", null);
-
-    private static Task<HttpResponseMessage> TradeAsync(TestUser user, string id, string side, decimal collateral)
-    {
-        var request = Api.Order(new { market = Btc, side, leverage = 2, collateral }, Guid.NewGuid().ToString());
-        request.RequestUri = new Uri($"/api/v1/orders?account=tournament:{id}", UriKind.Relative);
-        return user.Http.SendAsync(request);
-    }
-
-    private static async Task<Guid> OpenAsync(TestUser user, string id, string side, decimal collateral = 1_000m) =>
-        (await Api.ReadAsync<PlaceOrderResponse>(await TradeAsync(user, id, side, collateral), HttpStatusCode.Created)).Position!.Id;
-
-    private static async Task CloseAsync(TestUser user, string id, Guid position) =>
-        await Api.ReadAsync<PositionResponse>(await user.Http.PostAsync($"/api/v1/positions/{position}/close?account=tournament:{id}", null));
-
-    private static async Task<IReadOnlyList<PositionResponse>> OpenPositionsAsync(TestUser user, string id) =>
-        (await Api.ReadAsync<PositionsPage>(await user.Http.GetAsync($"/api/v1/positions?account=tournament:{id}"))).Items;
-
     private static Task<StandingsResponse> StandingsWhenAsync(TestUser user, string id, Func<StandingsResponse, bool> done) =>
         Eventually.MatchAsync(
             async () => await Api.ReadAsync<StandingsResponse>(await user.Http.GetAsync($"/api/v1/tournaments/{id}/standings")), done, $"the standings of {id}");
-
-    /// <summary>Moves the clock (tokens are re-issued, prices re-published at the new time).</summary>
-    private async Task GoToAsync(DateTimeOffset at, params TestUser[] users)
-    {
-        Clock.SetUtcNow(at);
-        App.Scripted.Refresh();
-        foreach (var user in users.Append(_admin))
-        {
-            await user.SignInAgainAsync();
-        }
-    }
-
-    /// <summary>Lets the lifecycle timer (every 5 s) run with fresh prices until the tournament completes.</summary>
-    private async Task<TournamentResponse> FinalizedAsync(TestUser user, string id)
-    {
-        for (var attempt = 0; attempt < 50; attempt++)
-        {
-            var view = await Api.ReadAsync<TournamentResponse>(await user.Http.GetAsync($"/api/v1/tournaments/{id}"));
-            if (view.Status == "completed")
-            {
-                return view;
-            }
-
-            App.Scripted.Refresh();
-            Clock.Advance(TimeSpan.FromSeconds(5));
-            App.Scripted.Refresh();
-            await Task.Delay(50);
-        }
-
-        throw new TimeoutException($"{id} did not complete.");
-    }
 }

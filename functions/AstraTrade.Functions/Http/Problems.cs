@@ -49,6 +49,12 @@ public static class Problems
         ["internal-error"] = StatusCodes.Status500InternalServerError,
         ["order-not-found"] = StatusCodes.Status404NotFound,
         ["order-not-cancellable"] = StatusCodes.Status409Conflict,
+        ["invalid-workflow-input"] = StatusCodes.Status400BadRequest,
+        ["unknown-workflow"] = StatusCodes.Status404NotFound,
+        ["workflow-not-found"] = StatusCodes.Status404NotFound,
+        ["workflow-already-exists"] = StatusCodes.Status409Conflict,
+        ["workflow-not-finished"] = StatusCodes.Status409Conflict,
+        ["workflow-finished"] = StatusCodes.Status410Gone,
     }.ToFrozenDictionary();
 
     /// <summary>Rule violations not listed above are 422: the request was understood and refused.</summary>

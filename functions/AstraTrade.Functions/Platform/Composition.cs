@@ -10,6 +10,7 @@ using AstraTrade.Infrastructure.Exchange.Practice;
 using AstraTrade.Infrastructure.MarketData.Simulated;
 using AstraTrade.Orchestrations.Trading;
 using AstraTrade.Infrastructure.Storage.Embedded;
+using AstraTrade.Orchestrations.Tournaments;
 using Microsoft.Extensions.Options;
 
 namespace AstraTrade.Functions.Platform;
@@ -75,7 +76,8 @@ public static class Composition
         services.AddSingleton<TournamentDirectory>();
         services.AddSingleton<TournamentStandings>();
         services.AddSingleton<TournamentReactor>();
-        services.AddSingleton<TournamentLifecycle>();
+        services.AddSingleton<TournamentActivities>();
+        services.AddSingleton<TournamentWorkflowReactor>();
 
         // Live updates.
         services.AddSingleton<AstraTrade.Application.Live.UserEventHub>();
@@ -126,6 +128,7 @@ public static class Composition
         Gamification.GamificationEndpoints.MapGamificationEndpoints(api);
         Live.LiveEndpoints.MapLiveEndpoints(api);
         AstraTrade.Functions.Tournaments.TournamentEndpoints.MapTournamentEndpoints(api);
+        AstraTrade.Functions.Workflows.WorkflowEndpoints.MapWorkflowEndpoints(api);
         app.MapHealthEndpoints();
         app.MapOpenApi();
         return app;

@@ -7,12 +7,14 @@ using AstraTrade.Application.Tournaments;
 using AstraTrade.Application.Trading;
 using AstraTrade.Infrastructure.Exchange.Practice;
 using AstraTrade.Orchestrations.Trading;
+using AstraTrade.Orchestrations.Tournaments;
 
 namespace AstraTrade.Functions.Platform;
 
 /// <summary>
 /// Everything that consumes the feed. The progression reactor writes events, so it keeps a durable checkpoint and
-/// resumes; the tournament reactor and the trade-lifecycle reactor likewise; the in-memory projections (leaderboards, open positions, the practice order book, tournament directory and standings) rebuild from the start of the feed on each start,
+/// resumes; the tournament reactor, the tournament workflow reactor (which starts and cancels the tournaments'
+/// workflow instances) and the trade-lifecycle reactor likewise; the in-memory projections (leaderboards, open positions, the practice order book, tournament directory and standings) rebuild from the start of the feed on each start,
 /// and the live hub only forwards what is recorded after a client connected.
 /// </summary>
 public sealed class FeedSubscriptions(
@@ -27,6 +29,7 @@ public sealed class FeedSubscriptions(
     TournamentStandings tournamentStandings,
     PracticeOrderBook practiceOrderBook,
     TradeLifecycleReactor tradeLifecycles,
+    TournamentWorkflowReactor tournamentWorkflows,
     TimeProvider time,
     ILoggerFactory loggers)
 {
@@ -41,5 +44,6 @@ public sealed class FeedSubscriptions(
         new("tournament-standings", feed, tournamentStandings, null, time, loggers.CreateLogger<FeedSubscription>()),
         new("practice-order-book", feed, practiceOrderBook, null, time, loggers.CreateLogger<FeedSubscription>()),
         new("trade-lifecycles", feed, tradeLifecycles, checkpoints, time, loggers.CreateLogger<FeedSubscription>()),
+        new("tournament-workflows", feed, tournamentWorkflows, checkpoints, time, loggers.CreateLogger<FeedSubscription>()),
     ];
 }

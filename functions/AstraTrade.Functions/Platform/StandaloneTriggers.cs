@@ -8,9 +8,10 @@ namespace AstraTrade.Functions.Platform;
 
 /// <summary>
 /// Standalone mode (ARCHITECTURE.md §2): without a Functions host, this process runs its own trigger sources and calls
-/// the same handlers the host would: the simulated market's ticks, the feed subscriptions, liquidation and the trade watch (limit orders, stop-loss,
-/// take-profit) on every tick,
-/// the hourly funding schedule, the tournament scheduler and the tournament lifecycle driver.
+/// the same handlers the host would: the simulated market's ticks, the feed subscriptions, liquidation and the trade
+/// watch (limit orders, stop-loss, take-profit) on every tick, the hourly funding schedule and the tournament scheduler.
+/// Tournaments and trades then run as workflow instances (orchestrations/AstraTrade.Orchestrations), on the workflow
+/// host's durable timers.
 /// </summary>
 public sealed class StandaloneTriggers(
     SimulatedMarket market,
@@ -19,7 +20,6 @@ public sealed class StandaloneTriggers(
     RiskEngine risk,
     Trading.TradeWatch tradeWatch,
     TournamentService tournaments,
-    TournamentLifecycle tournamentLifecycle,
     TimeProvider time,
     ILogger<StandaloneTriggers> logger) : BackgroundService
 {
@@ -28,9 +28,6 @@ public sealed class StandaloneTriggers(
 
     /// <summary>Daily and weekly tournaments are created 48 h ahead; hourly (and once at start) keeps that true.</summary>
     public const string TournamentSchedulerSchedule = "0 5 * * * *";
-
-    /// <summary>Tournament phase changes are applied within five seconds of their time.</summary>
-    public const string TournamentLifecycleSchedule = "*/5 * * * * *";
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) => Task.WhenAll(
         [
@@ -52,12 +49,6 @@ public sealed class StandaloneTriggers(
                     (due, ex) => logger.LogError(ex, "Creating tournaments at {Due} failed", due),
                     stoppingToken);
             }),
-            Run("tournament-lifecycle", () => CronTimer.RunAsync(
-                NCrontabSchedule.Parse(TournamentLifecycleSchedule),
-                time,
-                async (_, ct) => await tournamentLifecycle.RunDueAsync(ct),
-                (due, ex) => logger.LogError(ex, "Tournament lifecycle at {Due} failed", due),
-                stoppingToken)),
             .. subscriptions.All.Select(s => Run("feed:" + s.Name, () => s.RunAsync(stoppingToken))),
         ]);
 

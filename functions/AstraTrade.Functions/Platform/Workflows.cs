@@ -4,6 +4,7 @@ using AstraTrade.Infrastructure.Exchange.Practice;
 using AstraTrade.Orchestrations.Trading;
 using AstraTrade.Infrastructure.Storage.Embedded;
 using AstraTrade.Orchestrations.Runtime;
+using AstraTrade.Orchestrations.Tournaments;
 using Microsoft.Extensions.Options;
 
 namespace AstraTrade.Functions.Platform;
@@ -46,7 +47,8 @@ public static class Workflows
         .AddTradeLifecycle(
             services.GetRequiredService<OrderDesk>(),
             services.GetRequiredService<IExchange>(),
-            new TradeWatchHooks(services.GetRequiredService<PracticeOrderBook>().Rearm, services.GetRequiredService<OpenPositionsIndex>().Rearm));
+            new TradeWatchHooks(services.GetRequiredService<PracticeOrderBook>().Rearm, services.GetRequiredService<OpenPositionsIndex>().Rearm))
+        .AddTournamentWorkflows(services.GetRequiredService<TournamentActivities>());
 
     /// <summary>Runs the host for the app's lifetime.</summary>
     private sealed class WorkflowHostService(WorkflowHost host) : IHostedService

@@ -9,8 +9,8 @@ using AstraTrade.Domain.Tournaments;
 namespace AstraTrade.Application.Tournaments;
 
 /// <summary>
-/// Every tournament's state, folded from the feed (in memory, rebuilt at start): the list the API pages through and
-/// the lifecycle driver scans for due phase changes. The tournament streams stay the truth; this may lag them by a batch.
+/// Every tournament's state, folded from the feed (in memory, rebuilt at start): the list the API pages through. The
+/// tournament streams stay the truth; this may lag them by a batch.
 /// </summary>
 public sealed class TournamentDirectory(TimeProvider time) : IFeedHandler
 {
@@ -38,15 +38,6 @@ public sealed class TournamentDirectory(TimeProvider time) : IFeedHandler
         }
 
         return ValueTask.CompletedTask;
-    }
-
-    /// <summary>Tournaments not yet completed or cancelled.</summary>
-    public IReadOnlyList<TournamentState> Open()
-    {
-        lock (_gate)
-        {
-            return [.. _tournaments.Values.Select(t => t.State).Where(s => s.Terms is not null && !s.IsClosed)];
-        }
     }
 
     /// <summary>A page of tournaments, soonest start first (then id), optionally only those with <paramref name="status"/> now.</summary>

@@ -28,13 +28,16 @@ public static class TournamentViews
             terms.MinClosedTrades,
             AccountSelector.ForTournament(state.TournamentId!).ToString(),
             Guid.TryParse(state.Champion, out var champion) ? champion : null,
-            state.Cancellation switch
-            {
-                CancellationReason.NotEnoughPlayers => "not-enough-players",
-                CancellationReason.ByAdmin => "admin",
-                _ => null,
-            });
+            state.Cancellation is { } reason ? Reason(reason) : null);
     }
+
+    /// <summary>not-enough-players or admin.</summary>
+    public static string Reason(CancellationReason reason) => reason switch
+    {
+        CancellationReason.NotEnoughPlayers => "not-enough-players",
+        CancellationReason.ByAdmin => "admin",
+        _ => Lower(reason.ToString()),
+    };
 
     public static TournamentEntryResponse Entry(TournamentState state, TournamentEntry entry) => new(
         state.TournamentId!,

@@ -136,12 +136,23 @@ public sealed class ProgressionReplayProperties
             var result = await accounts.Repository.ExecuteAsync(stream, state =>
             {
                 var open = state.OpenPositions.Values.OrderBy(p => p.Terms.OpenedAt).FirstOrDefault();
-                AccountCommand command = open is null || step.Collateral % 3 == 0
-                    ? new PlaceMarketOrder(Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid().ToString(), trader(user), Btc,
-                        step.Long ? PositionSide.Long : PositionSide.Short, step.Leverage, step.Collateral, price, now)
-                    : new ClosePosition(open.Id, price, now);
-                var decision = Account.Decide(state, command, accounts.Rules);
-                return decision.IsRejected ? AstraTrade.Domain.Common.Decision<IAccountEvent>.Accept() : decision;
+                if (open is not null && step.Collateral % 3 != 0)
+                {
+                    var closing = Account.Decide(state, new ClosePosition(open.Id, price, now), accounts.Rules);
+                    return closing.IsRejected ? AstraTrade.Domain.Common.Decision<IAccountEvent>.Accept() : closing;
+                }
+
+                // An order's whole life in the account: placed (reserved), then filled.
+                var order = new PlaceOrder(Guid.NewGuid(), Guid.NewGuid().ToString(), trader(user), Btc,
+                    step.Long ? PositionSide.Long : PositionSide.Short, step.Leverage, step.Collateral, OrderType.Market, null, Protection.None, price, now);
+                var placing = Account.Decide(state, order, accounts.Rules);
+                if (placing.IsRejected)
+                {
+                    return AstraTrade.Domain.Common.Decision<IAccountEvent>.Accept();
+                }
+
+                var filling = Account.Decide(Account.Fold(state, placing.Events, accounts.Rules), new FillOrder(order.OrderId, price, now), accounts.Rules);
+                return AstraTrade.Domain.Common.Decision<IAccountEvent>.Accept([.. placing.Events, .. filling.Events]);
             });
             var events = result.Value.Events;
             for (var i = 0; i < events.Count; i++)

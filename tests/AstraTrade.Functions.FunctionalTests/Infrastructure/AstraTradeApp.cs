@@ -90,6 +90,14 @@ public sealed class AstraTradeApp : WebApplicationFactory<Program>
         {
             settings["urls"] = "http://127.0.0.1:0";
         }
+        if (Clock is not null)
+        {
+            // A manual clock jumps hours or days at a time: every message a workflow worker holds would see its lease
+            // expire mid-processing, be taken again, and count towards poison. Leases as long as the queue allows (longer than the jumps tests make) keep
+            // delivery as it is on a real clock.
+            settings["Workflows:Lease"] = TimeSpan.FromDays(7).ToString(); // the in-process queue's longest
+        }
+
         if (!_options.FullMarketHistory)
         {
             settings["SimulatedMarket:Epoch"] = new DateTimeOffset(now.UtcDateTime.Date, TimeSpan.Zero).ToString("O", CultureInfo.InvariantCulture);
