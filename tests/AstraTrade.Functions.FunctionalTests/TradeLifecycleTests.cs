@@ -98,6 +98,8 @@ public sealed class TradeLifecycleTests(ManualClockFixture fixture) : AppTests<M
         Assert.Equal((48_000m, 55_000m), (placed.Position!.StopLoss, placed.Position.TakeProfit));
         await App.FeedsCaughtUpAsync(); // the trigger index has it
 
+        Clock.Advance(AstraTradeApp.MinimumHold + TimeSpan.FromSeconds(1));
+        Market.Refresh();
         Market.Publish(Btc, 48_500m); // above the stop: nothing
         Market.Publish(Btc, 47_900m); // through it
         var order = await LifecycleAsync(user, placed.Order.Id, "closed");
@@ -105,6 +107,12 @@ public sealed class TradeLifecycleTests(ManualClockFixture fixture) : AppTests<M
         Assert.Equal("stop-loss", order.Reason!.Code);
         var closed = Assert.Single((await user.ClosedPositionsAsync()).Items);
         Assert.Equal(("closed", "stop-loss", 47_900m), (closed.Status, closed.CloseReason, closed.MarkPrice));
+        Assert.Equal(AstraTradeApp.MinimumHold + TimeSpan.FromSeconds(1), closed.ClosedAt - closed.OpenedAt);
+
+        // The trader's own exit, set in advance: a qualifying close (50 XP, no profit bonus), the day's streak bonus and
+        // FIRST_TRADE.
+        var progression = await user.ProgressionWhenAsync(p => p.Xp > 0, "XP for the stop-loss close");
+        Assert.Equal(50 + 10 + 100, progression.Xp);
     }
 
     [Fact]

@@ -1,6 +1,6 @@
 using AstraTrade.Orchestrations.Runtime;
 
-namespace AstraTrade.Orchestrations.Tests.Tournaments;
+namespace AstraTrade.Orchestrations.Tests;
 
 /// <summary>
 /// What one step of a workflow asked for, recorded instead of carried out, so a state machine can be tested step by
@@ -69,8 +69,10 @@ internal sealed class RecordingContext<TInput, TOutput>(string instanceId, DateT
 
     public void SetCustomStatus<TStatus>(TStatus customStatus) => CustomStatus = customStatus;
 
+    public List<(string Activity, object? Input)> Compensations { get; } = [];
+
     public void OnCompensate<TActivityInput, TActivityOutput>(Activity<TActivityInput, TActivityOutput> activity, TActivityInput input, RetryPolicy? retry = null) =>
-        throw new NotSupportedException("Not used by the workflows under test.");
+        Compensations.Add((activity.Name, input));
 
     public void Compensate() => throw new NotSupportedException("Not used by the workflows under test.");
 
