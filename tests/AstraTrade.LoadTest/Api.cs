@@ -15,6 +15,7 @@ namespace AstraTrade.LoadTest;
 [JsonSerializable(typeof(TokenResponse))]
 [JsonSerializable(typeof(PlaceOrderResponse))]
 [JsonSerializable(typeof(PositionResponse))]
+[JsonSerializable(typeof(OrderResponse))]
 [JsonSerializable(typeof(ProgressionResponse))]
 [JsonSerializable(typeof(TradesPage))]
 [JsonSerializable(typeof(PositionsPage))]

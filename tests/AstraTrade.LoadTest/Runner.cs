@@ -38,6 +38,9 @@ internal sealed class WorkerStats
 
     public Histogram XpLag { get; } = new();
 
+    /// <summary>From a close's response to its order's lifecycle reading "closed" (the trade lifecycle completed).</summary>
+    public Histogram SettleLag { get; } = new();
+
     public long PlacedInWindow { get; set; }
 
     public long ClosedInWindow { get; set; }
@@ -62,6 +65,7 @@ internal sealed class WorkerStats
         Close.Add(other.Close);
         Progression.Add(other.Progression);
         XpLag.Add(other.XpLag);
+        SettleLag.Add(other.SettleLag);
         PlacedInWindow += other.PlacedInWindow;
         ClosedInWindow += other.ClosedInWindow;
         PlacedTotal += other.PlacedTotal;
@@ -242,6 +246,35 @@ internal sealed class Runner(Options options, Api api)
     /// One XP probe: spread its closes evenly over the measured window; after each, poll /progression until the XP rises
     /// above what it showed before. Only this loop trades as this user, so the previous XP is exact.
     /// </summary>
+    /// <summary>Polls the order until its lifecycle has completed ("closed"): the close reached the lifecycle through
+    /// the feed, and the instance's last step ran.</summary>
+    private async Task SettledAsync(Session user, Guid orderId, long acknowledged, WorkerStats stats)
+    {
+        while (true)
+        {
+            var (outcome, order) = await api.SendAsync(HttpMethod.Get, $"api/v1/orders/{orderId}", user.Token, null, null, ClientJson.Default.OrderResponse);
+            if (!outcome.Ok || order is null)
+            {
+                stats.Error("order", outcome);
+                return;
+            }
+
+            if (order.Lifecycle == "closed")
+            {
+                stats.SettleLag.Record(Api.Micros(acknowledged));
+                return;
+            }
+
+            if (Stopwatch.GetElapsedTime(acknowledged) > options.XpTimeout)
+            {
+                stats.Error("lifecycle-closed", new Outcome(0, 0, "timeout"));
+                return;
+            }
+
+            await Task.Delay(options.XpPollInterval);
+        }
+    }
+
     private async Task ProbeAsync(Session user, WorkerStats stats, int index, int count)
     {
         // A logged-in user may have XP already: start from what /progression shows.
@@ -276,6 +309,7 @@ internal sealed class Runner(Options options, Api api)
             }
 
             var acknowledged = Stopwatch.GetTimestamp();
+            await SettledAsync(user, position, acknowledged, stats);
             var baseline = user.LastXp;
             while (true)
             {
@@ -425,7 +459,7 @@ internal sealed class Runner(Options options, Api api)
         Console.WriteLine(string.Create(inv, $"Measured {seconds:0.#} s: {s.PlacedInWindow:N0} placements ({placeRate:N0}/s), {s.ClosedInWindow:N0} closes ({closeRate:N0}/s); " +
                                              $"whole run {s.PlacedTotal:N0} placed, {s.ClosedTotal:N0} closed"));
         Console.WriteLine("latency (ms)        count      p50      p90      p95      p99    p99.9      max     mean");
-        foreach (var (name, h) in new[] { ("place order", s.Place), ("close position", s.Close), ("GET progression", s.Progression), ("XP visible lag", s.XpLag) })
+        foreach (var (name, h) in new[] { ("place order", s.Place), ("close position", s.Close), ("GET progression", s.Progression), ("XP visible lag", s.XpLag), ("lifecycle closed", s.SettleLag) })
         {
             Console.WriteLine(string.Create(inv,
                 $"{name,-16}{h.Count,9:N0} {Ms(h.Percentile(50)),8:0.00} {Ms(h.Percentile(90)),8:0.00} {Ms(h.Percentile(95)),8:0.00} {Ms(h.Percentile(99)),8:0.00} {Ms(h.Percentile(99.9)),8:0.00} {Ms(h.Max),8:0.00} {h.Mean / 1000.0,8:0.00}"));
@@ -451,6 +485,7 @@ internal sealed class Runner(Options options, Api api)
             ["close"] = Percentiles(s.Close),
             ["progression"] = Percentiles(s.Progression),
             ["xpLag"] = Percentiles(s.XpLag),
+            ["lifecycleClosedLag"] = Percentiles(s.SettleLag),
             ["placedTotal"] = s.PlacedTotal,
             ["closedTotal"] = s.ClosedTotal,
             ["clientCpuCores"] = Math.Round(clientCpu / seconds, 2),
