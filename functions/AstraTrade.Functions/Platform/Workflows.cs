@@ -21,6 +21,9 @@ public static class Workflows
 
     public static IServiceCollection AddWorkflows(this IServiceCollection services, IConfiguration config)
     {
+        // The embedded store is locked to one process, so no other host writes instances: the index needs no feed
+        // after start-up (configuration can still turn it on).
+        services.Configure<WorkflowHostOptions>(o => o.FollowFeed = false);
         services.Configure<WorkflowHostOptions>(config.GetSection(Section));
         services.AddSingleton<IWorkQueue>(sp => new InProcessWorkQueue(sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(Registry);

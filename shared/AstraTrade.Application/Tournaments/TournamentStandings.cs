@@ -132,8 +132,10 @@ public sealed class TournamentStandings : IFeedHandler
             case EntryScored scored when Guid.TryParse(scored.UserId, out changed) && board.Entries.TryGetValue(changed, out var line):
                 line.Final = scored;
                 break;
+            // An order's reservation and release, and a stop-loss change, leave equity as it was: no standing changes.
             case IAccountEvent accountEvent
-                when StreamIds.TryParseTournamentAccount(recorded.StreamId, out _, out changed)
+                when accountEvent is not (OrderPlaced or OrderReleased or ProtectionSet)
+                     && StreamIds.TryParseTournamentAccount(recorded.StreamId, out _, out changed)
                      && board is { Terms: { } terms, Final: false }
                      && accountEvent.At < terms.EndsAt
                      && board.Entries.TryGetValue(changed, out var entry):
