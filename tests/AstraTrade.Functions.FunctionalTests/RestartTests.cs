@@ -85,11 +85,59 @@ public sealed class RestartTests : IAsyncLifetime
         second.AssertNoServerErrors();
     }
 
+    [Fact]
+    public async Task Working_limit_orders_and_stop_losses_go_on_after_a_restart()
+    {
+        TestUser user;
+        PlaceOrderResponse limit, protectedLong;
+        var first = await StartAsync();
+        await using (first)
+        {
+            user = await first.RegisterAsync("lifecycles");
+            limit = await Api.ReadAsync<PlaceOrderResponse>(
+                await user.Http.SendAsync(Api.Order(new { market = Eth, side = "long", leverage = 2, collateral = 20m, type = "limit", limitPrice = 2_400m }, "limit")),
+                HttpStatusCode.Created);
+            protectedLong = await Api.ReadAsync<PlaceOrderResponse>(
+                await user.Http.SendAsync(Api.Order(new { market = Btc, side = "long", leverage = 2, collateral = 20m, stopLoss = 45_000m }, "protected")),
+                HttpStatusCode.Created);
+            Assert.Equal(("working", "open"), (limit.Order.Lifecycle, protectedLong.Order.Lifecycle));
+            await first.FeedsCaughtUpAsync();
+        }
+
+        first.AssertNoServerErrors();
+        await using var second = await StartAsync();
+        var client = second.WithToken(user.Tokens.AccessToken);
+        await second.FeedsCaughtUpAsync(); // the order book and the trigger index are rebuilt from the feed
+
+        second.Scripted.Publish(Eth, 2_399.9m); // crossed; the market fill (2,400.14) is worse than the limit
+        second.Scripted.Publish(Btc, 44_000m);
+
+        var filled = await Eventually.MatchAsync(
+            async () => await Api.ReadAsync<OrderResponse>(await client.GetAsync($"/api/v1/orders/{limit.Order.Id}")), o => o.Lifecycle == "open", "the limit order to fill");
+        var stopped = await Eventually.MatchAsync(
+            async () => await Api.ReadAsync<OrderResponse>(await client.GetAsync($"/api/v1/orders/{protectedLong.Order.Id}")), o => o.Lifecycle == "closed", "the stop-loss to close");
+        Assert.Equal(2_400m, filled.FillPrice);
+        Assert.Equal("stop-loss", stopped.Reason!.Code);
+    }
+
     private async Task<AstraTradeApp> StartAsync()
     {
-        var app = new AstraTradeApp(new AppOptions { ScriptedMarket = true, Clock = _clock, DataDirectory = _dataDirectory, KeepDataDirectory = true });
-        PublishDefaults(app.Scripted);
-        await app.StartAsync();
-        return app;
+        for (var attempt = 1; ; attempt++)
+        {
+            var app = new AstraTradeApp(new AppOptions { ScriptedMarket = true, Clock = _clock, DataDirectory = _dataDirectory, KeepDataDirectory = true });
+            PublishDefaults(app.Scripted);
+            try
+            {
+                await app.StartAsync();
+                return app;
+            }
+            catch (AstraTrade.Infrastructure.Storage.Embedded.DataDirectoryInUseException) when (attempt < 50)
+            {
+                // The previous app's container sometimes finishes disposing the store (and its directory lock) after
+                // its DisposeAsync has returned; see the closing note of the orchestrations issue.
+                await app.DisposeAsync();
+                await Task.Delay(200);
+            }
+        }
     }
 }

@@ -104,7 +104,15 @@ public sealed class WorkflowHost : IAsyncDisposable
 
         await _stopping.CancelAsync().ConfigureAwait(false);
         var running = new[] { _workerTask ?? Task.CompletedTask, _feedTask ?? Task.CompletedTask };
-        await Task.WhenAll(running).WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await Task.WhenAll(running).WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            // The loops ended by the cancellation this stop asked for. Letting that escape would fail the caller's
+            // shutdown, and a container disposing the host would skip what it disposes next (the store, its lock).
+        }
     }
 
     /// <summary>Starts, runs until <paramref name="cancellationToken"/> is cancelled, then stops.</summary>

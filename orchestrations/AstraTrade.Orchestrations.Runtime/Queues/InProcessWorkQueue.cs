@@ -318,8 +318,17 @@ public sealed class InProcessWorkQueue : IWorkQueue, IDisposable
             return;
         }
 
+        // The timer takes a delay relative to the clock as it is when armed, which may have moved since `now` was read
+        // (another thread advancing a manual clock; a slow caller): measure from the clock itself, and if the clock
+        // has already passed the time, signal at once rather than wait for a timer that could be armed too late.
         _wakeUpAt = at;
-        _wakeUp.Change(at - now, Timeout.InfiniteTimeSpan);
+        var current = _time.GetUtcNow();
+        _wakeUp.Change(at > current ? at - current : TimeSpan.Zero, Timeout.InfiniteTimeSpan);
+        if (at <= _time.GetUtcNow())
+        {
+            Signal(ref _available);
+            Signal(ref _changed);
+        }
     }
 
     private void OnWakeUp()

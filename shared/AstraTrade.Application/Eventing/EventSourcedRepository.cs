@@ -59,14 +59,20 @@ public sealed class EventSourcedRepository<TState, TEvent>(
         for (var attempt = 1; attempt <= MaxAttempts; attempt++)
         {
             var decision = decide(snapshot.State);
-            if (decision.IsRejected)
+            if (decision.IsRejected || decision.Events.Count == 0)
             {
-                return decision.Error!;
-            }
+                // A refusal or a no-op appends nothing, so no conflict would reveal a stale state: the cache may be
+                // cold (after a restart) or behind (another process wrote). Decide again if the stream has moved.
+                var latest = await CatchUpAsync(streamId, snapshot, cancellationToken);
+                if (latest.Version != snapshot.Version)
+                {
+                    snapshot = latest;
+                    continue;
+                }
 
-            if (decision.Events.Count == 0)
-            {
-                return new Executed<TState, TEvent>(snapshot.State, decision.Events, snapshot.Version);
+                return decision.IsRejected
+                    ? decision.Error!
+                    : new Executed<TState, TEvent>(snapshot.State, decision.Events, snapshot.Version);
             }
 
             try

@@ -21,6 +21,11 @@ public class EventTypesTests
             new PositionLiquidated(Guid.NewGuid(), terms, 99m, 99_000m, 98_000.1m, -50m, 49m, At),
             new FundingApplied(Guid.NewGuid(), At, -0.001m, 95_000m, 2.5m, 102.5m, At),
             new AccountReset(5_000m, -5_000m, 10_000m, At),
+            new OrderPlaced(Guid.NewGuid(), "key", "fp", OrderType.Limit, "BTC-USD", PositionSide.Long, 10, 100m, 1_000m, 0.5m, 94_000m,
+                new Protection(90_000m, null), 0.005m, 0.0005m, 95_000m, At),
+            new OrderReleased(Guid.NewGuid(), 100.5m, ReleaseReason.Expired, At),
+            new ProtectionSet(Guid.NewGuid(), new Protection(null, 99_000m), At),
+            new PositionOpened(Guid.NewGuid(), Guid.NewGuid(), "key", "fp", terms, 95_000m, At, new Protection(90_000m, 99_000m)),
             new XpAwarded(75, 25, XpReason.QualifyingClose, "p", DateOnly.FromDateTime(At.UtcDateTime), At),
             new AchievementUnlocked("FIRST_TRADE", 100, 10, "first qualifying close", At),
         ];
