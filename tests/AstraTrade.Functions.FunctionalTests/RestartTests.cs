@@ -122,22 +122,9 @@ public sealed class RestartTests : IAsyncLifetime
 
     private async Task<AstraTradeApp> StartAsync()
     {
-        for (var attempt = 1; ; attempt++)
-        {
-            var app = new AstraTradeApp(new AppOptions { ScriptedMarket = true, Clock = _clock, DataDirectory = _dataDirectory, KeepDataDirectory = true });
-            PublishDefaults(app.Scripted);
-            try
-            {
-                await app.StartAsync();
-                return app;
-            }
-            catch (AstraTrade.Infrastructure.Storage.Embedded.DataDirectoryInUseException) when (attempt < 50)
-            {
-                // The previous app's container sometimes finishes disposing the store (and its directory lock) after
-                // its DisposeAsync has returned; see the closing note of the orchestrations issue.
-                await app.DisposeAsync();
-                await Task.Delay(200);
-            }
-        }
+        var app = new AstraTradeApp(new AppOptions { ScriptedMarket = true, Clock = _clock, DataDirectory = _dataDirectory, KeepDataDirectory = true });
+        PublishDefaults(app.Scripted);
+        await app.StartAsync();
+        return app;
     }
 }

@@ -71,6 +71,27 @@ public sealed class TradeLifecycleTests(ManualClockFixture fixture) : AppTests<M
     }
 
     [Fact]
+    public async Task The_owner_sees_a_limit_order_start_working_and_its_cancellation_on_their_stream()
+    {
+        var user = await App.RegisterAsync("limit-stream");
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/v1/stream");
+        using var response = await user.Http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+        await using var body = await response.Content.ReadAsStreamAsync();
+        using var reader = new StreamReader(body);
+        Assert.Equal("ready", (await LiveStreamTests.ReadEventAsync(reader)).Event);
+
+        var placed = await PlaceAsync(user, new { market = Sol, side = "short", leverage = 2, collateral = 10m, type = "limit", limitPrice = 120m });
+        await Api.ReadAsync<OrderResponse>(await user.Http.DeleteAsync($"/api/v1/orders/{placed.Order.Id}"));
+
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        var working = await LiveStreamTests.ReadEventAsync(reader).WaitAsync(timeout.Token);
+        var cancelled = await LiveStreamTests.ReadEventAsync(reader).WaitAsync(timeout.Token);
+        Assert.Equal(("order-status", "working", 120m), (working.Event, working.Data.GetProperty("status").GetString(), working.Data.GetProperty("limitPrice").GetDecimal()));
+        Assert.Equal(("order-status", "cancelled", 10.01m), (cancelled.Event, cancelled.Data.GetProperty("status").GetString(), cancelled.Data.GetProperty("released").GetDecimal()));
+        Assert.Equal(placed.Order.Id, cancelled.Data.GetProperty("orderId").GetGuid());
+    }
+
+    [Fact]
     public async Task An_unfilled_limit_order_expires_after_24_hours_and_gives_its_margin_back()
     {
         var user = await App.RegisterAsync("limit-expire");

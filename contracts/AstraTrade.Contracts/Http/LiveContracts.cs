@@ -14,6 +14,12 @@ public sealed record AchievementMessage(string Id, long BonusXp, long StellarSha
 /// <param name="Status">The order's lifecycle status (today market orders are "filled" when accepted).</param>
 public sealed record OrderMessage(Guid OrderId, Guid PositionId, string Market, string Side, int Leverage, decimal Collateral, string Status, decimal FillPrice, DateTimeOffset At);
 
+/// <summary>User stream, event <c>order-status</c>: a limit order started working, or an order ended without a fill.
+/// (A fill is the <c>order</c> event.)</summary>
+/// <param name="Status">working, cancelled, expired or rejected.</param>
+/// <param name="Reason">For an ended order: cancelled, expired, rejected, reset or settlement.</param>
+public sealed record OrderStatusMessage(Guid OrderId, string Status, string? Reason, decimal? LimitPrice, decimal Released, DateTimeOffset At);
+
 /// <param name="Status">closed or liquidated.</param>
 public sealed record PositionMessage(Guid PositionId, string Market, string Status, decimal ExitPrice, decimal RealizedPnl, decimal Payout, string Reason, DateTimeOffset At);
 

@@ -48,6 +48,11 @@ public sealed class UserEventHub : IFeedHandler
             PositionOpened e => Message("order", id, new OrderMessage(
                 e.OrderId, e.PositionId, e.Terms.Market, TradingViews.Side(e.Terms.Side), e.Terms.Leverage, e.Terms.InitialCollateral, "filled",
                 e.Terms.EntryPrice, e.At)),
+            OrderPlaced { Type: Domain.Trading.OrderType.Limit } e => Message("order-status", id, new OrderStatusMessage(
+                e.OrderId, "working", null, e.LimitPrice, 0m, e.At)),
+            OrderReleased e => Message("order-status", id, new OrderStatusMessage(
+                e.OrderId, e.Reason switch { ReleaseReason.Expired => "expired", ReleaseReason.Rejected => "rejected", _ => "cancelled" },
+                TradingViews.Name(e.Reason), null, e.Amount, e.At)),
             PositionClosed e => Message("position", id, new PositionMessage(
                 e.PositionId, e.Terms.Market, "closed", e.ExitPrice, e.RealizedPnl, e.Payout, Kebab(e.Reason.ToString()), e.At)),
             PositionLiquidated e => Message("position", id, new PositionMessage(

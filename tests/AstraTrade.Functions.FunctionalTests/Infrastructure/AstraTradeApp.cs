@@ -182,6 +182,11 @@ public sealed class AstraTradeApp : WebApplicationFactory<Program>
     /// market, the liquidation loop is watching it, so a test starts against a running app.</summary>
     public async Task StartAsync()
     {
+        if (_options.DataDirectory is not null)
+        {
+            await WaitUntilDataDirectoryIsFreeAsync();
+        }
+
         if (_options.RealServer)
         {
             StartServer();
@@ -223,6 +228,28 @@ public sealed class AstraTradeApp : WebApplicationFactory<Program>
         {
             throw new InvalidOperationException(
                 "The app logged errors:\n" + string.Join("\n", errors.Select(e => $"{e.Level} {e.Category}: {e.Message} {e.Exception}")));
+        }
+    }
+
+    /// <summary>A previous app on the same data directory (a restart test) may still be releasing the store's
+    /// directory lock for a moment after its DisposeAsync returned: the test host finishes disposing its container in
+    /// the background. Wait for the lock rather than fail the restart on it (at most 10 s).</summary>
+    private async Task WaitUntilDataDirectoryIsFreeAsync()
+    {
+        var lockFile = Path.Combine(DataDirectory, "lock");
+        for (var waited = TimeSpan.Zero; File.Exists(lockFile) && waited < TimeSpan.FromSeconds(10); waited += TimeSpan.FromMilliseconds(50))
+        {
+            try
+            {
+                using (new FileStream(lockFile, FileMode.Open, FileAccess.ReadWrite, FileShare.None))
+                {
+                    return;
+                }
+            }
+            catch (IOException)
+            {
+                await Task.Delay(50);
+            }
         }
     }
 
