@@ -58,18 +58,7 @@ public sealed class TradeDesk(WorkflowClient workflows, MarketCatalog markets, T
             replayed = started.Outcome == StartOutcome.AlreadyExists;
         }
 
-        using var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        wait.CancelAfter(PlacementWait);
-        WorkflowStatus? status;
-        try
-        {
-            status = await workflows.WaitForStatusAsync(instanceId, s => Status(s).Lifecycle != "pending", wait.Token);
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            status = await workflows.GetStatusAsync(instanceId, cancellationToken: cancellationToken);
-        }
-
+        var status = await WaitUntilAsync(instanceId, trade => trade.Lifecycle != "pending", cancellationToken);
         var first = Ticket(status!);
         if (replayed && !SameOrder(first, ticket))
         {
@@ -110,17 +99,7 @@ public sealed class TradeDesk(WorkflowClient workflows, MarketCatalog markets, T
         }
 
         await workflows.RaiseEventAsync(instanceId, TradeEvents.Cancel, new CancelRequested(time.GetUtcNow()), cancellationToken);
-        using var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        wait.CancelAfter(PlacementWait);
-        try
-        {
-            status = await workflows.WaitForStatusAsync(instanceId, s => Status(s).Lifecycle != "working", wait.Token);
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            status = await workflows.GetStatusAsync(instanceId, cancellationToken: cancellationToken);
-        }
-
+        status = await WaitUntilAsync(instanceId, trade => trade.Lifecycle != "working", cancellationToken);
         return View(Ticket(status!), status!, Status(status!));
     }
 
@@ -175,6 +154,22 @@ public sealed class TradeDesk(WorkflowClient workflows, MarketCatalog markets, T
         ticket.ExpiresAt,
         trade.UpdatedAt > status.LastUpdatedTime ? trade.UpdatedAt : status.LastUpdatedTime,
         ticket.Account);
+
+    /// <summary>The instance once <paramref name="until"/> holds for its trade (or it finished), or as it is after
+    /// <see cref="PlacementWait"/>.</summary>
+    private async ValueTask<WorkflowStatus?> WaitUntilAsync(string instanceId, Func<TradeStatus, bool> until, CancellationToken cancellationToken)
+    {
+        using var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        wait.CancelAfter(PlacementWait);
+        try
+        {
+            return await workflows.WaitForStatusAsync(instanceId, s => until(Status(s)), wait.Token);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return await workflows.GetStatusAsync(instanceId, cancellationToken: cancellationToken);
+        }
+    }
 
     private async ValueTask<StartResult> StartAsync(OrderTicket ticket, string instanceId, CancellationToken cancellationToken)
     {

@@ -26,17 +26,6 @@ public sealed class PracticeOrderBook : IFeedHandler
 
     public sealed record RestingOrder(Guid OrderId, string AccountStream, string Market, PositionSide Side, decimal LimitPrice);
 
-    public int Count
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _byId.Count;
-            }
-        }
-    }
-
     public ValueTask HandleAsync(IReadOnlyList<RecordedEvent> batch, CancellationToken cancellationToken)
     {
         foreach (var recorded in batch)
@@ -87,14 +76,6 @@ public sealed class PracticeOrderBook : IFeedHandler
         lock (_gate)
         {
             _reported.Remove(orderId);
-        }
-    }
-
-    public bool IsResting(Guid orderId)
-    {
-        lock (_gate)
-        {
-            return _byId.ContainsKey(orderId);
         }
     }
 
