@@ -200,6 +200,10 @@ public sealed class TradeLifecycleTests(ManualClockFixture fixture) : AppTests<M
             "invalid-protection");
         Assert.Equal(10_000m, (await user.AccountAsync()).Balance);
         await Api.ProblemAsync(await user.Http.GetAsync($"/api/v1/orders/{Guid.NewGuid()}"), HttpStatusCode.NotFound, "order-not-found");
+
+        // A refused order used up nothing, not even its key: the same key places a different, valid order.
+        var retried = await user.Http.SendAsync(Api.Order(new { market = Btc, side = "long", leverage = 10, collateral = 100m }, "big"));
+        Assert.Equal("filled", (await Api.ReadAsync<PlaceOrderResponse>(retried, HttpStatusCode.Created)).Order.Status);
     }
 
     private static Task<HttpResponseMessage> Patch(TestUser user, Guid id, object body) =>

@@ -49,10 +49,11 @@ public sealed class TradeDesk(WorkflowClient workflows, MarketCatalog markets, T
         var started = await StartAsync(ticket, instanceId, cancellationToken);
         var replayed = started.Outcome == StartOutcome.AlreadyExists;
         if (replayed && await workflows.GetStatusAsync(instanceId, cancellationToken: cancellationToken) is { } earlier
-            && Status(earlier).Lifecycle == "rejected" && SameOrder(Ticket(earlier), ticket))
+            && Status(earlier) is { Lifecycle: "rejected", Reserved: false })
         {
-            // A refused order changed nothing, so it does not use up its key: the retry (after a stale price, say) is a
-            // new attempt. The refused lifecycle's history stays readable for audit.
+            // An order the risk checks refused changed nothing, so it does not use up its key: the retry (after a stale
+            // price, say) is a new attempt. (One the account accepted keeps its key, as the account does.) The refused
+            // lifecycle's history stays readable for audit.
             await workflows.PurgeAsync(instanceId, cancellationToken);
             started = await StartAsync(ticket, instanceId, cancellationToken);
             replayed = started.Outcome == StartOutcome.AlreadyExists;

@@ -77,7 +77,7 @@ public sealed class TradeLifecycle() : Workflow<OrderTicket, TradeLifecycle.Stat
         // From here on a failure gives the reservation back.
         context.OnCompensate(TradeActivities.Release, new ReleaseInput(state.Ticket, ReleaseReason.Rejected), Transient);
         context.CallActivity(TradeActivities.Submit, state.Ticket, Transient);
-        return state;
+        return state with { Status = state.Status with { Reserved = true } };
     }
 
     private static State Submitted(State state, ExchangeAck ack, IWorkflowContext<OrderTicket, TradeStatus> context)

@@ -10,8 +10,10 @@ namespace AstraTrade.Orchestrations.Trading;
 /// <param name="Lifecycle">The trade: pending, working, open, closed, rejected, cancelled, expired or failed.</param>
 /// <param name="Close">How the position ended, once it has.</param>
 /// <param name="Opened">The position as the fill opened it (the first result a replayed order returns).</param>
+/// <param name="Reserved">True once the account accepted the order (its margin was held, even if released since).</param>
 public sealed record TradeStatus(
-    string Status, string Lifecycle, OrderReason? Reason, decimal? FillPrice, decimal? Fee, DateTimeOffset UpdatedAt, PositionResponse? Opened = null, PositionEnded? Close = null)
+    string Status, string Lifecycle, OrderReason? Reason, decimal? FillPrice, decimal? Fee, DateTimeOffset UpdatedAt, PositionResponse? Opened = null, PositionEnded? Close = null,
+    bool Reserved = false)
 {
     public static TradeStatus Pending(DateTimeOffset at) => new("pending", "pending", null, null, null, at);
 }
