@@ -77,6 +77,11 @@ public sealed class JourneyTests : IAsyncLifetime
         Assert.Equal(15, progression.MaxLeverage);
         Assert.Contains(progression.Achievements, a => a.Id == "FIRST_TRADE");
 
+        // The order's trade lifecycle, which was waiting for its position when the process was killed, resumed after
+        // the restart and completed with the close it was told about.
+        var lifecycle = await EventuallyAsync(() => api.GetAsync<OrderResponse>($"orders/{order.Order.Id}"), o => o.Lifecycle == "closed");
+        Assert.Equal(("filled", "user"), (lifecycle.Status, lifecycle.Reason?.Code));
+
         // The level-up raised the limit: 15× is accepted now.
         await api.PostAsync<PlaceOrderResponse>(
             "orders", new PlaceOrderRequest("ETH-USD", OrderSide.Short, 15, 50m), Guid.NewGuid().ToString(), HttpStatusCode.Created);
