@@ -139,6 +139,33 @@ public sealed class WorkflowClient
         }
     }
 
+    /// <summary>Like <see cref="WaitForStatusAsync"/>, but <paramref name="until"/> looks only at the runtime status and
+    /// the custom status as stored (JSON, empty when none), from this process's cached state, and the full status is
+    /// built once, at the end: for a caller that waits on every request (an API waiting for a milestone), where
+    /// building a status object at each step of the instance costs more than the wait.</summary>
+    public async ValueTask<WorkflowStatus?> WaitForCustomStatusAsync(
+        string instanceId, Func<WorkflowRuntimeStatus, ReadOnlyMemory<byte>, bool> until, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(until);
+        if (!Names.IsValid(instanceId))
+        {
+            return null;
+        }
+
+        while (true)
+        {
+            var changed = _store.Changed(instanceId);
+            var state = await _store.GetCachedAsync(instanceId, cancellationToken).ConfigureAwait(false);
+            if (state is null || state.Purged || state.IsFinished || until(state.Status, state.CustomStatus))
+            {
+                _store.WakeUp(instanceId);
+                return await GetStatusAsync(instanceId, cancellationToken: cancellationToken).ConfigureAwait(false);
+            }
+
+            await changed.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
     /// <summary>Sends the external event <paramref name="eventName"/> with a JSON payload. It is stored (buffered)
     /// before this returns, and delivered when the workflow waits for that name: at once if it already does.
     /// NotFound: no such instance (the event is discarded). Gone: the instance has finished.</summary>

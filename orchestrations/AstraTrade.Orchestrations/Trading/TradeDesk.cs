@@ -164,7 +164,8 @@ public sealed class TradeDesk(WorkflowClient workflows, MarketCatalog markets, T
         wait.CancelAfter(PlacementWait);
         try
         {
-            return await workflows.WaitForStatusAsync(instanceId, s => until(Status(s)), wait.Token);
+            return await workflows.WaitForCustomStatusAsync(
+                instanceId, (_, custom) => !custom.IsEmpty && until(JsonSerializer.Deserialize<TradeStatus>(custom.Span, WorkflowJson.DefaultOptions)!), wait.Token);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
