@@ -55,6 +55,15 @@ public static class Problems
         ["workflow-already-exists"] = StatusCodes.Status409Conflict,
         ["workflow-not-finished"] = StatusCodes.Status409Conflict,
         ["workflow-finished"] = StatusCodes.Status410Gone,
+        ["invalid-starknet-address"] = StatusCodes.Status400BadRequest,
+        ["malformed-signature"] = StatusCodes.Status400BadRequest,
+        ["challenge-not-found"] = StatusCodes.Status401Unauthorized,
+        ["challenge-expired"] = StatusCodes.Status401Unauthorized,
+        ["challenge-used"] = StatusCodes.Status401Unauthorized,
+        ["challenge-address-mismatch"] = StatusCodes.Status401Unauthorized,
+        ["invalid-signature"] = StatusCodes.Status401Unauthorized,
+        ["starknet-verification-unavailable"] = StatusCodes.Status503ServiceUnavailable,
+        ["wallet-linked-elsewhere"] = StatusCodes.Status409Conflict,
     }.ToFrozenDictionary();
 
     /// <summary>Rule violations not listed above are 422: the request was understood and refused.</summary>

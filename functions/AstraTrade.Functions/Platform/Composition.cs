@@ -33,6 +33,7 @@ public static class Composition
         services.Configure<GamificationOptions>(config.GetSection(GamificationOptions.Section));
         services.Configure<TournamentOptions>(config.GetSection(TournamentOptions.Section));
         services.Configure<AuthOptions>(config.GetSection(AuthOptions.Section));
+        services.Configure<StarknetOptions>(config.GetSection(StarknetOptions.Section));
         var rateLimits = config.GetSection(RateLimitOptions.Section).Get<RateLimitOptions>() ?? new RateLimitOptions();
 
         // Store: the embedded store (Cosmos DB arrives with the Azure issue).
@@ -87,6 +88,13 @@ public static class Composition
         services.AddSingleton<UserDirectory>();
         services.AddSingleton<RefreshTokens>();
         services.AddSingleton<AuthService>();
+        services.AddSingleton(Value<StarknetOptions>);
+        services.AddSingleton<StarknetSignIn>();
+        services.AddSingleton<IStarknetSignatures>(sp => new AstraTrade.Infrastructure.Starknet.StarknetSignatures(
+            Value<StarknetOptions>(sp),
+            new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) }), // DNS changes are picked up
+            sp.GetRequiredService<ILogger<AstraTrade.Infrastructure.Starknet.StarknetSignatures>>(),
+            sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => new AccessTokens(
             SigningKey.Resolve(Value<AuthOptions>(sp), sp.GetRequiredService<EmbeddedStore>().DataDirectory, sp.GetRequiredService<ILogger<AccessTokens>>()),
             Value<AuthOptions>(sp),
@@ -123,6 +131,7 @@ public static class Composition
 
         var api = app.MapGroup("/api/v1");
         Users.AuthEndpoints.MapAuthEndpoints(api);
+        Users.StarknetAuthEndpoints.MapStarknetAuthEndpoints(api);
         Trading.MarketEndpoints.MapMarketEndpoints(api);
         Trading.TradingEndpoints.MapTradingEndpoints(api);
         Gamification.GamificationEndpoints.MapGamificationEndpoints(api);
