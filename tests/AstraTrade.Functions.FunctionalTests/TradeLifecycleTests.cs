@@ -190,10 +190,12 @@ public sealed class TradeLifecycleTests(ManualClockFixture fixture) : AppTests<M
     {
         var user = await App.RegisterAsync("refused");
 
-        await Api.ProblemAsync(
-            await user.Http.SendAsync(Api.Order(new { market = Btc, side = "long", leverage = 10, collateral = 20_000m, type = "limit", limitPrice = 49_000m }, "big")),
-            HttpStatusCode.UnprocessableEntity,
-            "insufficient-balance");
+        var big = await user.Http.SendAsync(Api.Order(new { market = Btc, side = "long", leverage = 10, collateral = 20_000m, type = "limit", limitPrice = 49_000m }, "big"));
+        var problem = await Api.ProblemAsync(big, HttpStatusCode.UnprocessableEntity, "insufficient-balance");
+
+        // The problem names the order, whose lifecycle says why.
+        var refused = await OrderAsync(user, problem.GetProperty("orderId").GetGuid());
+        Assert.Equal(("rejected", "rejected", "insufficient-balance"), (refused.Status, refused.Lifecycle, refused.Reason!.Code));
         await Api.ProblemAsync(
             await user.Http.SendAsync(Api.Order(new { market = Btc, side = "long", leverage = 10, collateral = 100m, stopLoss = 51_000m }, "bad-stop")),
             HttpStatusCode.UnprocessableEntity,

@@ -192,6 +192,11 @@ public static class TradingEndpoints
             }
 
             var location = $"/api/v1/orders/{placed.Response.Order.Id}";
+            if (placed.Refusal is { } refusal)
+            {
+                return Problems.For(refusal, new Dictionary<string, object?> { ["orderId"] = placed.Response.Order.Id });
+            }
+
             return placed.Settled ? TypedResults.Created(location, placed.Response) : TypedResults.Accepted(location, placed.Response);
         });
     }

@@ -24,7 +24,9 @@ public sealed class TradeDesk(WorkflowClient workflows, MarketCatalog markets, T
 
     /// <param name="Settled">False when the order was still pending when the wait ended.</param>
     /// <param name="Replayed">True when the Idempotency-Key had already placed this order: the answer is its current state.</param>
-    public sealed record Placement(PlaceOrderResponse Response, bool Settled, bool Replayed);
+    /// <param name="Refusal">The rule the order broke, when it was rejected before anything was held: the API answers
+    /// with it as it would for any broken rule, naming the order so its lifecycle can be read.</param>
+    public sealed record Placement(PlaceOrderResponse Response, bool Settled, bool Replayed, DomainError? Refusal = null);
 
     public sealed record OrderRequest(string Market, PositionSide Side, int Leverage, decimal Collateral, OrderType Type, decimal? LimitPrice, decimal? StopLoss, decimal? TakeProfit);
 
@@ -67,13 +69,8 @@ public sealed class TradeDesk(WorkflowClient workflows, MarketCatalog markets, T
         }
 
         var trade = Status(status!);
-        if (trade.Lifecycle == "rejected" && trade.Reason is { } reason && trade.FillPrice is null)
-        {
-            // Refused before anything was reserved or filled: the same answer as the rule it broke.
-            return new DomainError(reason.Code, reason.Message);
-        }
-
-        return new Placement(new PlaceOrderResponse(View(first, status!, trade), trade.Opened), trade.Lifecycle != "pending", replayed);
+        var refusal = trade is { Lifecycle: "rejected", Reason: { } reason, FillPrice: null } ? new DomainError(reason.Code, reason.Message) : null;
+        return new Placement(new PlaceOrderResponse(View(first, status!, trade), trade.Opened), trade.Lifecycle != "pending", replayed, refusal);
     }
 
     /// <summary>The caller's order with its lifecycle; not found for anyone else's.</summary>
