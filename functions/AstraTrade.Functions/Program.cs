@@ -1,4 +1,12 @@
+using AstraTrade.Functions.Hosting;
 using AstraTrade.Functions.Platform;
+
+// Publishing: `--write-function-json <dir>` writes the function.json files from the declarations and exits
+// (scripts/publish-functions.sh, docs/functions.md).
+if (FunctionJsonWriter.RunFromCommandLine(args, Console.Out, Console.Error) is { } exitCode)
+{
+    return exitCode;
+}
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -17,6 +25,7 @@ builder.AddAstraTrade();
 var app = builder.Build();
 app.MapAstraTrade();
 app.Run();
+return 0;
 
 /// <summary>The app's entry point, visible to functional tests (WebApplicationFactory).</summary>
 public partial class Program;

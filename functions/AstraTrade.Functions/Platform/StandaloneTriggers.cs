@@ -23,11 +23,12 @@ public sealed class StandaloneTriggers(
     TimeProvider time,
     ILogger<StandaloneTriggers> logger) : BackgroundService
 {
-    /// <summary>Funding is charged at the top of every hour (NCRONTAB, as a Functions timer trigger would say it).</summary>
-    public const string FundingSchedule = "0 0 * * * *";
+    /// <summary>Funding is charged at the top of every hour (the timer-funding function's schedule, Hosting/AppFunctions.cs).</summary>
+    public const string FundingSchedule = Hosting.AppFunctions.FundingSchedule;
 
-    /// <summary>Daily and weekly tournaments are created 48 h ahead; hourly (and once at start) keeps that true.</summary>
-    public const string TournamentSchedulerSchedule = "0 5 * * * *";
+    /// <summary>Daily and weekly tournaments are created 48 h ahead; hourly (and once at start) keeps that true
+    /// (the timer-tournament-scheduler function's schedule, Hosting/AppFunctions.cs).</summary>
+    public const string TournamentSchedulerSchedule = Hosting.AppFunctions.TournamentSchedulerSchedule;
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) => Task.WhenAll(
         [

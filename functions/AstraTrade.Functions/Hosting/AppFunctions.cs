@@ -1,0 +1,88 @@
+namespace AstraTrade.Functions.Hosting;
+
+/// <summary>
+/// Every function of the app, in one list: read this to see what the Functions host runs. The function.json files are
+/// generated from it (<see cref="FunctionJsonWriter"/>, <c>scripts/publish-functions.sh</c>); standalone mode
+/// (Platform/StandaloneTriggers.cs) reads its schedules from here too. docs/functions.md explains the choices.
+/// </summary>
+public static class AppFunctions
+{
+    /// <summary>Funding is charged at the top of every hour.</summary>
+    public const string FundingSchedule = "0 0 * * * *";
+
+    /// <summary>Daily and weekly tournaments are created 48 h ahead; hourly (and, standalone, once at start) keeps that true.</summary>
+    public const string TournamentSchedulerSchedule = "0 5 * * * *";
+
+    /// <summary>The app setting with the Cosmos DB connection (the Cosmos adapter arrives with the Azure issue).</summary>
+    public const string CosmosConnection = "CosmosDb";
+
+    public const string CosmosDatabase = "astratrade";
+
+    /// <summary>The container holding the event streams, whose change feed is the event feed.</summary>
+    public const string EventsContainer = "events";
+
+    /// <summary>The lease container every feed function shares, each under its own prefix.</summary>
+    public const string LeaseContainer = "leases";
+
+    /// <summary>The workflow runtime's work queue (work items and durable timers, ARCHITECTURE.md §5).</summary>
+    public const string WorkflowQueue = "workflow-work";
+
+    /// <summary>The storage account the host itself uses; the workflow queue lives there.</summary>
+    public const string StorageConnection = "AzureWebJobsStorage";
+
+    /// <summary>The feed subscriptions, by the names Platform/FeedSubscriptions.cs gives them (a test keeps the two equal).</summary>
+    public static readonly IReadOnlyList<string> FeedSubscriptionNames =
+    [
+        "progression",
+        "leaderboards",
+        "open-positions",
+        "live-users",
+        "tournaments",
+        "tournament-directory",
+        "tournament-standings",
+        "practice-order-book",
+        "trade-lifecycles",
+        "tournament-workflows",
+    ];
+
+    /// <summary>HTTP route groups, one or a few per area; together they cover every route MapAstraTrade maps.</summary>
+    public static readonly IReadOnlyList<HttpFunction> Http =
+    [
+        new("http-auth", "api/v1/auth/{*path}", "post"),
+        new("http-me", "api/v1/me", "get"),
+        new("http-markets", "api/v1/markets/{*path}", "get"),
+        new("http-accounts", "api/v1/accounts/{*path}", "get", "post"),
+        new("http-orders", "api/v1/orders/{*path}", "get", "post", "delete"),
+        new("http-positions", "api/v1/positions/{*path}", "get", "post", "patch"),
+        new("http-trades", "api/v1/trades", "get"),
+        new("http-progression", "api/v1/progression", "get"),
+        new("http-check-in", "api/v1/check-in", "post"),
+        new("http-leaderboards", "api/v1/leaderboards/{*path}", "get"),
+        new("http-live", "api/v1/stream", "get"),
+        new("http-tournaments", "api/v1/tournaments/{*path}", "get", "post"),
+        new("http-workflows", "api/v1/workflows/{*path}", "get", "post", "delete"),
+        new("http-api-health", "api/v1/health", "get"),
+        new("http-health", "health", "get"),
+        new("http-openapi", "openapi/{*path}", "get"),
+    ];
+
+    public static readonly IReadOnlyList<TimerFunction> Timers =
+    [
+        new("timer-funding", FundingSchedule),
+        new("timer-tournament-scheduler", TournamentSchedulerSchedule),
+    ];
+
+    /// <summary>One change-feed consumer per feed subscription.</summary>
+    public static readonly IReadOnlyList<CosmosFeedFunction> Feeds =
+        [.. FeedSubscriptionNames.Select(s => new CosmosFeedFunction("feed-" + s, s))];
+
+    public static readonly IReadOnlyList<QueueFunction> Queues =
+    [
+        new("queue-workflow-work", WorkflowQueue, StorageConnection),
+    ];
+
+    // No Event Grid functions: the integration-event consumer is not built yet (EventGridFunction exists in the model).
+
+    /// <summary>Every function, in the order above.</summary>
+    public static readonly IReadOnlyList<FunctionDeclaration> All = [.. Http, .. Timers, .. Feeds, .. Queues];
+}
