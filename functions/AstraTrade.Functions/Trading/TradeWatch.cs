@@ -19,18 +19,15 @@ public sealed class TradeWatch(PracticeOrderBook book, OpenPositionsIndex positi
         var told = new List<Task>();
         foreach (var order in book.TakeCrossed(tick.Market, tick.Price))
         {
-            told.Add(Raise(order.OrderId, TradeEvents.LimitReached, new LimitReached(tick.Price, tick.Time), cancellationToken));
+            told.Add(workflows.NotifyTradeAsync(order.OrderId, TradeEvents.LimitReached, new LimitReached(tick.Price, tick.Time), cancellationToken));
         }
 
         foreach (var position in positions.TakeTriggered(tick.Market, tick.Price))
         {
-            told.Add(Raise(position.PositionId, TradeEvents.ProtectionTriggered, new ProtectionTriggered(tick.Price, tick.Time), cancellationToken));
+            told.Add(workflows.NotifyTradeAsync(position.PositionId, TradeEvents.ProtectionTriggered, new ProtectionTriggered(tick.Price, tick.Time), cancellationToken));
         }
 
         await Task.WhenAll(told);
         return told.Count;
     }
-
-    private async Task Raise<T>(Guid orderId, ExternalEvent<T> externalEvent, T payload, CancellationToken cancellationToken) =>
-        await workflows.RaiseEventAsync(TradeLifecycle.InstanceId(orderId), externalEvent, payload, cancellationToken);
 }

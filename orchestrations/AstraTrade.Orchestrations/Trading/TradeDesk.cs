@@ -117,9 +117,8 @@ public sealed class TradeDesk(WorkflowClient workflows, MarketCatalog markets, T
     private static bool Owned(WorkflowStatus? status, Guid userId) =>
         status is { Name: TradeLifecycle.Name } && status.Owner == userId.ToString();
 
-    private static bool SameOrder(OrderTicket first, OrderTicket retry) =>
-        first with { PlacedAt = retry.PlacedAt, Collateral = retry.Collateral } == retry
-        && Money.Normalize(first.Collateral) == Money.Normalize(retry.Collateral);
+    /// <summary>The same order whenever it was sent; decimals compare by value, so 100 and 100.00 are the same amount.</summary>
+    private static bool SameOrder(OrderTicket first, OrderTicket retry) => first with { PlacedAt = retry.PlacedAt } == retry;
 
     private static OrderTicket Ticket(WorkflowStatus status) => status.Input!.Value.Deserialize<OrderTicket>(WorkflowJson.DefaultOptions)!;
 

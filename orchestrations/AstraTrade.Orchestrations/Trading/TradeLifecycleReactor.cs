@@ -35,18 +35,15 @@ public sealed class TradeLifecycleReactor(WorkflowClient workflows) : IFeedHandl
 
             notifications.Add(EventTypes.Deserialize(recorded) switch
             {
-                PositionClosed e => Raise(e.PositionId, TradeEvents.PositionEnded, new PositionEnded(
+                PositionClosed e => workflows.NotifyTradeAsync(e.PositionId, TradeEvents.PositionEnded, new PositionEnded(
                     "closed", TradingViews.Reason(e.Reason), TradingViews.Price(e.ExitPrice), e.RealizedPnl, e.CloseFee, e.Payout, e.At), cancellationToken),
-                PositionLiquidated e => Raise(e.PositionId, TradeEvents.PositionEnded, new PositionEnded(
+                PositionLiquidated e => workflows.NotifyTradeAsync(e.PositionId, TradeEvents.PositionEnded, new PositionEnded(
                     "liquidated", "liquidation", TradingViews.Price(e.LiquidationPrice), e.PnlAtLiquidationPrice, 0m, 0m, e.At), cancellationToken),
-                OrderReleased e => Raise(e.OrderId, TradeEvents.OrderReleased, new OrderReleasedNotice(e.Reason, e.At), cancellationToken),
+                OrderReleased e => workflows.NotifyTradeAsync(e.OrderId, TradeEvents.OrderReleased, new OrderReleasedNotice(e.Reason, e.At), cancellationToken),
                 _ => Task.CompletedTask,
             });
         }
 
         await Task.WhenAll(notifications);
     }
-
-    private async Task Raise<T>(Guid orderId, ExternalEvent<T> externalEvent, T payload, CancellationToken cancellationToken) =>
-        await workflows.RaiseEventAsync(TradeLifecycle.InstanceId(orderId), externalEvent, payload, cancellationToken);
 }

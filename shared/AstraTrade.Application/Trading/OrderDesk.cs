@@ -65,6 +65,5 @@ public sealed class OrderDesk(Accounts accounts, MarketCatalog markets, IMarketD
         return state.Orders.GetValueOrDefault(orderId);
     }
 
-    private MarkPrice? Mark(string market) =>
-        marketData.TryGetLatest(market, out var tick) ? new MarkPrice(tick.Price, tick.Time) : null;
+    private MarkPrice? Mark(string market) => marketData.LatestMark(market);
 }

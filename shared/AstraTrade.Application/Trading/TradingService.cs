@@ -108,6 +108,5 @@ public sealed class TradingService(
             state.ResetAvailableAt(Rules));
     }
 
-    private MarkPrice? Mark(string market) =>
-        marketData.TryGetLatest(market, out var tick) ? new MarkPrice(tick.Price, tick.Time) : null;
+    private MarkPrice? Mark(string market) => marketData.LatestMark(market);
 }
