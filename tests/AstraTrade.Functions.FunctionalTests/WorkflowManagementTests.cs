@@ -292,16 +292,21 @@ public sealed class WorkflowManagementTests : IAsyncLifetime
     /// (or, when <paramref name="expected"/> is given, that code).</summary>
     private async Task<WorkflowStatusResponse> StatusWhenAsync(
         string uri, Func<WorkflowStatusResponse, bool> done, HttpStatusCode? expected = null, HttpClient? http = null) =>
-        await Eventually.MatchAsync(
+        (await Eventually.MatchAsync(
             async () =>
             {
                 using var response = await (http ?? Admin).GetAsync(uri);
+                if (response.StatusCode == HttpStatusCode.NotFound)
+                {
+                    return null; // not started yet: a tournament's instance is started by a feed reactor, a moment later
+                }
+
                 var status = await Api.ReadAsync<WorkflowStatusResponse>(
                     response, response.StatusCode == HttpStatusCode.OK ? HttpStatusCode.OK : HttpStatusCode.Accepted);
                 var finished = status.RuntimeStatus is "Completed" or "Failed" or "Terminated";
                 Assert.Equal(finished ? HttpStatusCode.OK : HttpStatusCode.Accepted, response.StatusCode);
                 return status;
             },
-            s => done(s) && (expected is null || (expected == HttpStatusCode.OK) == (s.RuntimeStatus is "Completed" or "Failed" or "Terminated")),
-            $"the status at {uri}");
+            s => s is not null && done(s) && (expected is null || (expected == HttpStatusCode.OK) == (s.RuntimeStatus is "Completed" or "Failed" or "Terminated")),
+            $"the status at {uri}"))!;
 }
