@@ -23,15 +23,7 @@ public sealed class TournamentTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _app = new AstraTradeApp(new AppOptions
-        {
-            ScriptedMarket = true,
-            Clock = new ManualTimeProvider(),
-            Settings = new Dictionary<string, string?> { ["Auth:AdminUsernames:0"] = AdminName },
-        });
-        PublishDefaults(_app.Scripted);
-        await _app.StartAsync();
-        _admin = await RegisterAdminAsync(App, AdminName);
+        (_app, _admin) = await TournamentDriver.StartWithAdminAsync(AdminName);
         _driver = new TournamentDriver(App, _admin);
     }
 

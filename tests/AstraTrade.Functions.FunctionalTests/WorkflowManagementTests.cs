@@ -25,15 +25,7 @@ public sealed class WorkflowManagementTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _app = new AstraTradeApp(new AppOptions
-        {
-            ScriptedMarket = true,
-            Clock = new ManualTimeProvider(),
-            Settings = new Dictionary<string, string?> { ["Auth:AdminUsernames:0"] = AdminName },
-        });
-        PublishDefaults(_app.Scripted);
-        await _app.StartAsync();
-        _admin = await RegisterAdminAsync(_app, AdminName);
+        (_app, _admin) = await TournamentDriver.StartWithAdminAsync(AdminName);
     }
 
     public async Task DisposeAsync()

@@ -30,21 +30,6 @@ public static class AppFunctions
     /// <summary>The storage account the host itself uses; the workflow queue lives there.</summary>
     public const string StorageConnection = "AzureWebJobsStorage";
 
-    /// <summary>The feed subscriptions, by the names Platform/FeedSubscriptions.cs gives them (a test keeps the two equal).</summary>
-    public static readonly IReadOnlyList<string> FeedSubscriptionNames =
-    [
-        "progression",
-        "leaderboards",
-        "open-positions",
-        "live-users",
-        "tournaments",
-        "tournament-directory",
-        "tournament-standings",
-        "practice-order-book",
-        "trade-lifecycles",
-        "tournament-workflows",
-    ];
-
     /// <summary>HTTP route groups, one or a few per area; together they cover every route MapAstraTrade maps.</summary>
     public static readonly IReadOnlyList<HttpFunction> Http =
     [
@@ -74,7 +59,7 @@ public static class AppFunctions
 
     /// <summary>One change-feed consumer per feed subscription.</summary>
     public static readonly IReadOnlyList<CosmosFeedFunction> Feeds =
-        [.. FeedSubscriptionNames.Select(s => new CosmosFeedFunction("feed-" + s, s))];
+        [.. Platform.FeedSubscriptions.Table.Select(s => new CosmosFeedFunction("feed-" + s.Name, s.Name))];
 
     public static readonly IReadOnlyList<QueueFunction> Queues =
     [

@@ -17,33 +17,27 @@ namespace AstraTrade.Functions.Platform;
 /// workflow instances) and the trade-lifecycle reactor likewise; the in-memory projections (leaderboards, open positions, the practice order book, tournament directory and standings) rebuild from the start of the feed on each start,
 /// and the live hub only forwards what is recorded after a client connected.
 /// </summary>
-public sealed class FeedSubscriptions(
-    IEventFeed feed,
-    CheckpointStore checkpoints,
-    ProgressionReactor progression,
-    LeaderboardProjection leaderboards,
-    OpenPositionsIndex openPositions,
-    UserEventHub live,
-    TournamentReactor tournaments,
-    TournamentDirectory tournamentDirectory,
-    TournamentStandings tournamentStandings,
-    PracticeOrderBook practiceOrderBook,
-    TradeLifecycleReactor tradeLifecycles,
-    TournamentWorkflowReactor tournamentWorkflows,
-    TimeProvider time,
-    ILoggerFactory loggers)
+public sealed class FeedSubscriptions
 {
-    public IReadOnlyList<FeedSubscription> All { get; } =
+    /// <summary>Every feed consumer: its name (also its checkpoint document and, hosted, its lease prefix), its handler,
+    /// and whether it keeps a durable checkpoint. The function declarations read the names from here.</summary>
+    public static readonly IReadOnlyList<(string Name, Type Handler, bool Durable)> Table =
     [
-        new("progression", feed, progression, checkpoints, time, loggers.CreateLogger<FeedSubscription>()),
-        new("leaderboards", feed, leaderboards, null, time, loggers.CreateLogger<FeedSubscription>()),
-        new("open-positions", feed, openPositions, null, time, loggers.CreateLogger<FeedSubscription>()),
-        new("live-users", feed, live, null, time, loggers.CreateLogger<FeedSubscription>()),
-        new("tournaments", feed, tournaments, checkpoints, time, loggers.CreateLogger<FeedSubscription>()),
-        new("tournament-directory", feed, tournamentDirectory, null, time, loggers.CreateLogger<FeedSubscription>()),
-        new("tournament-standings", feed, tournamentStandings, null, time, loggers.CreateLogger<FeedSubscription>()),
-        new("practice-order-book", feed, practiceOrderBook, null, time, loggers.CreateLogger<FeedSubscription>()),
-        new("trade-lifecycles", feed, tradeLifecycles, checkpoints, time, loggers.CreateLogger<FeedSubscription>()),
-        new("tournament-workflows", feed, tournamentWorkflows, checkpoints, time, loggers.CreateLogger<FeedSubscription>()),
+        ("progression", typeof(ProgressionReactor), true),
+        ("leaderboards", typeof(LeaderboardProjection), false),
+        ("open-positions", typeof(OpenPositionsIndex), false),
+        ("live-users", typeof(UserEventHub), false),
+        ("tournaments", typeof(TournamentReactor), true),
+        ("tournament-directory", typeof(TournamentDirectory), false),
+        ("tournament-standings", typeof(TournamentStandings), false),
+        ("practice-order-book", typeof(PracticeOrderBook), false),
+        ("trade-lifecycles", typeof(TradeLifecycleReactor), true),
+        ("tournament-workflows", typeof(TournamentWorkflowReactor), true),
     ];
+
+    public FeedSubscriptions(IServiceProvider services, IEventFeed feed, CheckpointStore checkpoints, TimeProvider time, ILoggerFactory loggers) =>
+        All = [.. Table.Select(t => new FeedSubscription(
+            t.Name, feed, (IFeedHandler)services.GetRequiredService(t.Handler), t.Durable ? checkpoints : null, time, loggers.CreateLogger<FeedSubscription>()))];
+
+    public IReadOnlyList<FeedSubscription> All { get; }
 }

@@ -13,6 +13,21 @@ public sealed class TournamentDriver(AstraTradeApp app, TestUser admin)
 
     private ManualTimeProvider Clock => app.Clock ?? throw new InvalidOperationException("Tournament tests need a manual clock.");
 
+    /// <summary>A fresh app (scripted market, manual clock) that makes <paramref name="adminName"/> an admin, started,
+    /// with that admin registered.</summary>
+    public static async Task<(AstraTradeApp App, TestUser Admin)> StartWithAdminAsync(string adminName)
+    {
+        var app = new AstraTradeApp(new AppOptions
+        {
+            ScriptedMarket = true,
+            Clock = new ManualTimeProvider(),
+            Settings = new Dictionary<string, string?> { ["Auth:AdminUsernames:0"] = adminName },
+        });
+        PublishDefaults(app.Scripted);
+        await app.StartAsync();
+        return (app, await RegisterAdminAsync(app, adminName));
+    }
+
     /// <summary>Registers <paramref name="username"/>, who must be listed in the app's Auth:AdminUsernames.</summary>
     public static async Task<TestUser> RegisterAdminAsync(AstraTradeApp app, string username)
     {
