@@ -1,0 +1,11 @@
+using System.Text.Json;
+
+namespace AstraTrade.Application.Integration;
+
+/// <summary>
+/// An integration event as a consumer receives it: a CloudEvents 1.0 envelope (ARCHITECTURE.md §4) with its JSON data.
+/// <see cref="Id"/> is stable across redeliveries (it is derived from the stored event), so consumers deduplicate by it.
+/// </summary>
+/// <param name="Type">One of <c>AstraTrade.Contracts.Events.IntegrationEventTypes</c>.</param>
+/// <param name="Subject">What the event is about, e.g. <c>users/{userId:N}</c>.</param>
+public sealed record IntegrationEvent(string Id, string Type, string Source, string? Subject, DateTimeOffset Time, JsonElement Data);
