@@ -29,6 +29,7 @@ public sealed class WorkflowHost : IAsyncDisposable
     private readonly InstanceStore _store;
     private readonly WorkScheduler _scheduler;
     private readonly WorkflowWorker _worker;
+    private readonly TaskCompletionSource _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private CancellationTokenSource? _stopping;
     private Task? _feedTask;
     private Task? _workerTask;
@@ -90,7 +91,25 @@ public sealed class WorkflowHost : IAsyncDisposable
         RecoveredInstances = await RecoverAsync(cancellationToken).ConfigureAwait(false);
         _logger.LogInformation("Workflow host started: {Instances} instances indexed, {Recovered} unfinished recovered",
             _index.Count, RecoveredInstances);
-        _workerTask = _worker.RunAsync(_stopping.Token);
+        if (_options.ReceiveFromQueue)
+        {
+            _workerTask = _worker.RunAsync(_stopping.Token);
+        }
+
+        _started.TrySetResult();
+    }
+
+    /// <summary>
+    /// Processes one message of the work queue that something else received (<see cref="WorkflowHostOptions.ReceiveFromQueue"/>
+    /// false): completes when what it caused is stored and its follow-up work enqueued, so the caller may delete it;
+    /// throws when it must be delivered again. A message delivered more than <see cref="WorkflowHostOptions.MaxDequeueCount"/>
+    /// times is moved aside as poison, as the host's own worker does, and completes. Waits for <see cref="StartAsync"/>.
+    /// </summary>
+    public async Task ProcessDeliveredAsync(QueueMessage message, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        await _started.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+        await _worker.ProcessDeliveredAsync(message, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Stops taking work and waits for the messages in progress (activities see their token cancelled; an

@@ -29,6 +29,11 @@ public sealed class WorkflowHostOptions
     /// changed by other processes. Default true; a host that is the only writer may turn it off.</summary>
     public bool FollowFeed { get; set; } = true;
 
+    /// <summary>Receive work from the queue. Default true. False when something else receives it and hands each message
+    /// to <see cref="WorkflowHost.ProcessDeliveredAsync"/>: in Azure, the Functions host's queueTrigger, which then owns the
+    /// lease, the retries and the poison queue (host.json sets them; docs/functions.md).</summary>
+    public bool ReceiveFromQueue { get; set; } = true;
+
     /// <summary>How many instance states are cached. Default 100,000.</summary>
     public int CacheCapacity { get; set; } = 100_000;
 

@@ -114,37 +114,18 @@ internal sealed class WorkflowWorker(
         }
     }
 
+    /// <summary>Processes a message that something else received and will delete or retry by the outcome (the Functions
+    /// host's queueTrigger): returns when the work is stored, throws when it must be delivered again. The deliverer
+    /// keeps the lease alive while this runs, so nothing here renews it.</summary>
+    public Task ProcessDeliveredAsync(QueueMessage message, CancellationToken cancellationToken) =>
+        HandleAsync(message, lease: null, cancellationToken);
+
     private async Task ProcessAsync(QueueMessage message, CancellationToken stopping)
     {
         var lease = new Lease(message.MessageId, message.PopReceipt);
         try
         {
-            var item = WorkItem.TryParse(message.Body.Span);
-            if (item is null)
-            {
-                await MoveAsideAsync(message, null, "the message is not a work item", stopping).ConfigureAwait(false);
-            }
-            else if (message.DequeueCount > options.MaxDequeueCount)
-            {
-                await MoveAsideAsync(message, item, $"the message was received {message.DequeueCount} times without completing", stopping)
-                    .ConfigureAwait(false);
-            }
-            else
-            {
-                switch (item.Kind)
-                {
-                    case WorkItem.RunKind:
-                        await RunAsync(item, stopping).ConfigureAwait(false);
-                        break;
-                    case WorkItem.TimerKind:
-                        await TimerDueAsync(item, stopping).ConfigureAwait(false);
-                        break;
-                    default:
-                        await RunActivityAsync(item, lease, stopping).ConfigureAwait(false);
-                        break;
-                }
-            }
-
+            await HandleAsync(message, lease, stopping).ConfigureAwait(false);
             await queue.DeleteAsync(lease.MessageId, lease.PopReceipt, CancellationToken.None).ConfigureAwait(false);
         }
         catch (QueueMessageNotFoundException)
@@ -164,6 +145,36 @@ internal sealed class WorkflowWorker(
             logger.LogError(ex, "Processing message {MessageId} failed (received {DequeueCount} times); retrying in {Delay}",
                 message.MessageId, message.DequeueCount, delay);
             await GiveBackAsync(lease, delay).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Does what the message asks; a poison or unreadable message is moved aside (and so completes).</summary>
+    private async Task HandleAsync(QueueMessage message, Lease? lease, CancellationToken stopping)
+    {
+        var item = WorkItem.TryParse(message.Body.Span);
+        if (item is null)
+        {
+            await MoveAsideAsync(message, null, "the message is not a work item", stopping).ConfigureAwait(false);
+        }
+        else if (message.DequeueCount > options.MaxDequeueCount)
+        {
+            await MoveAsideAsync(message, item, $"the message was received {message.DequeueCount} times without completing", stopping)
+                .ConfigureAwait(false);
+        }
+        else
+        {
+            switch (item.Kind)
+            {
+                case WorkItem.RunKind:
+                    await RunAsync(item, stopping).ConfigureAwait(false);
+                    break;
+                case WorkItem.TimerKind:
+                    await TimerDueAsync(item, stopping).ConfigureAwait(false);
+                    break;
+                default:
+                    await RunActivityAsync(item, lease, stopping).ConfigureAwait(false);
+                    break;
+            }
         }
     }
 
@@ -223,7 +234,7 @@ internal sealed class WorkflowWorker(
         }, stopping).ConfigureAwait(false);
     }
 
-    private async Task RunActivityAsync(WorkItem item, Lease lease, CancellationToken stopping)
+    private async Task RunActivityAsync(WorkItem item, Lease? lease, CancellationToken stopping)
     {
         var (callId, attempt) = (item.CallId!.Value, item.Attempt!.Value);
         var state = await store.GetCachedAsync(item.InstanceId, stopping).ConfigureAwait(false);
@@ -254,7 +265,7 @@ internal sealed class WorkflowWorker(
         else
         {
             var context = new ActivityContext(item.InstanceId, item.Generation, callId, attempt, call.ScheduledAt, call.IsCompensation, stopping);
-            await using var renewal = RenewWhileRunning(lease);
+            await using var renewal = lease is null ? null : RenewWhileRunning(lease);
             try
             {
                 result = await runner.RunAsync(call.Input, context).ConfigureAwait(false);
