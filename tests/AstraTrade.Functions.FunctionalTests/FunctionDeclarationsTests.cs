@@ -205,7 +205,7 @@ public sealed partial class FunctionDeclarationsTests : IDisposable
             Assert.False((bool)t["createLeaseContainerIfNotExists"]!);
         });
         var prefixes = triggers.Select(t => (string)t["leaseContainerPrefix"]!).ToList();
-        Assert.Equal(FeedSubscriptions.Table.Select(t => t.Name).Order(), prefixes.Order());
+        Assert.Equal(FeedSubscriptions.Table.Where(t => t.Durable).Select(t => t.Name).Order(), prefixes.Order());
         Assert.Equal(prefixes.Count, prefixes.Distinct().Count());
     }
 
@@ -288,11 +288,49 @@ public sealed class FunctionDeclarationsAppTests(PlatformFixture fixture) : AppT
     }
 
     [Fact]
-    public void Every_feed_subscription_the_app_runs_is_declared()
+    public void Standalone_the_app_runs_every_feed_subscription_itself()
     {
         var subscriptions = App.Services.GetRequiredService<FeedSubscriptions>().All.Select(s => s.Name);
 
-        Assert.Equal(subscriptions.Order(), AppFunctions.Feeds.Select(f => f.LeaseContainerPrefix).Order());
+        Assert.Equal(FeedSubscriptions.Table.Select(t => t.Name).Order(), subscriptions.Order());
+    }
+
+    [Fact]
+    public async Task Under_the_Functions_host_the_app_runs_only_the_subscriptions_that_are_not_functions()
+    {
+        await using var hosted = new AstraTradeApp(new AppOptions
+        {
+            ScriptedMarket = true,
+            Settings = new Dictionary<string, string?> { [AppHosting.ModeSetting] = nameof(HostingMode.FunctionsHost) },
+        });
+        Markets.PublishDefaults(hosted.Scripted);
+        await hosted.StartAsync();
+
+        var inProcess = hosted.Services.GetRequiredService<FeedSubscriptions>().All.Select(s => s.Name).ToList();
+
+        var declared = AppFunctions.Feeds.Select(f => f.Subscription).ToList();
+        Assert.Empty(inProcess.Intersect(declared)); // each event handled once, by the host's leases
+        Assert.Equal(FeedSubscriptions.Table.Select(t => t.Name).Order(), inProcess.Concat(declared).Order()); // and none forgotten
+        Assert.All(FeedSubscriptions.Table.Where(t => declared.Contains(t.Name)), t => Assert.True(t.Durable));
+    }
+
+    [Fact]
+    public void Every_timer_has_a_job()
+    {
+        var jobs = App.Services.GetRequiredService<ScheduledJobs>();
+
+        Assert.All(AppFunctions.Timers, t => Assert.NotNull(jobs.For(t.Name)));
+        Assert.Throws<KeyNotFoundException>(() => jobs.For("timer-nobody-declared"));
+    }
+
+    [Fact]
+    public void No_http_function_route_reaches_an_invocation_path()
+    {
+        // The host forwards outside requests only to HTTP function routes; the invocation paths must stay out of reach.
+        foreach (var function in AppFunctions.All.Where(f => f is not HttpFunction))
+        {
+            Assert.DoesNotContain(AppFunctions.Http, http => Covers(RoutePatternFactory.Parse(http.Route), RoutePatternFactory.Parse(function.Name)));
+        }
     }
 
     /// <summary>

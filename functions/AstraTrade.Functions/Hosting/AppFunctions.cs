@@ -7,6 +7,10 @@ namespace AstraTrade.Functions.Hosting;
 /// </summary>
 public static class AppFunctions
 {
+    public const string FundingTimer = "timer-funding";
+
+    public const string TournamentSchedulerTimer = "timer-tournament-scheduler";
+
     /// <summary>Funding is charged at the top of every hour.</summary>
     public const string FundingSchedule = "0 0 * * * *";
 
@@ -53,13 +57,15 @@ public static class AppFunctions
 
     public static readonly IReadOnlyList<TimerFunction> Timers =
     [
-        new("timer-funding", FundingSchedule),
-        new("timer-tournament-scheduler", TournamentSchedulerSchedule),
+        new(FundingTimer, FundingSchedule),
+        new(TournamentSchedulerTimer, TournamentSchedulerSchedule),
     ];
 
-    /// <summary>One change-feed consumer per feed subscription.</summary>
+    /// <summary>One change-feed consumer per durable feed subscription: the host's leases give each event to one
+    /// instance of the app. The in-memory projections are not functions: every instance needs all of the feed, so each
+    /// reads it itself (Platform/FeedSubscriptions.cs).</summary>
     public static readonly IReadOnlyList<CosmosFeedFunction> Feeds =
-        [.. Platform.FeedSubscriptions.Table.Select(s => new CosmosFeedFunction("feed-" + s.Name, s.Name))];
+        [.. Platform.FeedSubscriptions.Table.Where(s => s.Durable).Select(s => new CosmosFeedFunction("feed-" + s.Name, s.Name))];
 
     public static readonly IReadOnlyList<QueueFunction> Queues =
     [

@@ -90,6 +90,9 @@ public sealed record HttpFunction : FunctionDeclaration
 /// <summary>A timer on a six-field NCRONTAB schedule ({second} {minute} {hour} {day} {month} {day-of-week}), UTC.</summary>
 public sealed record TimerFunction : FunctionDeclaration
 {
+    /// <summary>The trigger binding's name: the key of its value in an invocation's <c>Data</c>.</summary>
+    public const string BindingName = "timer";
+
     public TimerFunction(string name, string schedule)
         : base(name)
     {
@@ -105,7 +108,7 @@ public sealed record TimerFunction : FunctionDeclaration
         {
             ["type"] = "timerTrigger",
             ["direction"] = "in",
-            ["name"] = "timer",
+            ["name"] = BindingName,
             ["schedule"] = Schedule,
             ["runOnStartup"] = false,
             ["useMonitor"] = true,
@@ -120,6 +123,9 @@ public sealed record TimerFunction : FunctionDeclaration
 /// </summary>
 public sealed record CosmosFeedFunction : FunctionDeclaration
 {
+    /// <summary>The trigger binding's name: the key of its value in an invocation's <c>Data</c>.</summary>
+    public const string BindingName = "documents";
+
     public CosmosFeedFunction(string name, string subscription)
         : base(name)
     {
@@ -153,7 +159,7 @@ public sealed record CosmosFeedFunction : FunctionDeclaration
         {
             ["type"] = "cosmosDBTrigger",
             ["direction"] = "in",
-            ["name"] = "documents",
+            ["name"] = BindingName,
             ["connection"] = Connection,
             ["databaseName"] = DatabaseName,
             ["containerName"] = ContainerName,
@@ -168,6 +174,9 @@ public sealed record CosmosFeedFunction : FunctionDeclaration
 /// <summary>A consumer of an Azure Storage queue.</summary>
 public sealed record QueueFunction : FunctionDeclaration
 {
+    /// <summary>The trigger binding's name: the key of its value in an invocation's <c>Data</c>.</summary>
+    public const string BindingName = "message";
+
     public QueueFunction(string name, string queueName, string connection)
         : base(name)
     {
@@ -188,7 +197,7 @@ public sealed record QueueFunction : FunctionDeclaration
         {
             ["type"] = "queueTrigger",
             ["direction"] = "in",
-            ["name"] = "message",
+            ["name"] = BindingName,
             ["queueName"] = QueueName,
             ["connection"] = Connection,
         },
@@ -202,6 +211,9 @@ public sealed record QueueFunction : FunctionDeclaration
 /// </summary>
 public sealed record EventGridFunction : FunctionDeclaration
 {
+    /// <summary>The trigger binding's name: the key of its value in an invocation's <c>Data</c>.</summary>
+    public const string BindingName = "event";
+
     public EventGridFunction(string name)
         : base(name)
     {
@@ -213,7 +225,7 @@ public sealed record EventGridFunction : FunctionDeclaration
         {
             ["type"] = "eventGridTrigger",
             ["direction"] = "in",
-            ["name"] = "event",
+            ["name"] = BindingName,
         },
     ];
 }

@@ -105,6 +105,7 @@ public static class Composition
 
         // Triggers (standalone mode) and the feed consumers they run.
         services.AddSingleton<FeedSubscriptions>();
+        services.AddSingleton<ScheduledJobs>();
         services.AddHostedService<StandaloneTriggers>();
 
         // HTTP.
@@ -140,6 +141,11 @@ public static class Composition
         AstraTrade.Functions.Workflows.WorkflowEndpoints.MapWorkflowEndpoints(api);
         app.MapHealthEndpoints();
         app.MapOpenApi();
+        if (Hosting.AppHosting.UnderFunctionsHost(app.Configuration))
+        {
+            Hosting.Invocations.FunctionInvocationEndpoints.MapFunctionInvocations(app);
+        }
+
         return app;
     }
 

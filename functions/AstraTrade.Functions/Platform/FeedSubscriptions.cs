@@ -35,9 +35,30 @@ public sealed class FeedSubscriptions
         ("tournament-workflows", typeof(TournamentWorkflowReactor), true),
     ];
 
-    public FeedSubscriptions(IServiceProvider services, IEventFeed feed, CheckpointStore checkpoints, TimeProvider time, ILoggerFactory loggers) =>
-        All = [.. Table.Select(t => new FeedSubscription(
-            t.Name, feed, (IFeedHandler)services.GetRequiredService(t.Handler), t.Durable ? checkpoints : null, time, loggers.CreateLogger<FeedSubscription>()))];
+    private readonly Dictionary<string, IFeedHandler> _handlers;
 
+    public FeedSubscriptions(
+        IServiceProvider services, IEventFeed feed, CheckpointStore checkpoints, TimeProvider time, ILoggerFactory loggers, IConfiguration configuration)
+    {
+        _handlers = Table.ToDictionary(t => t.Name, t => (IFeedHandler)services.GetRequiredService(t.Handler), StringComparer.Ordinal);
+        var hosted = Hosting.AppHosting.UnderFunctionsHost(configuration);
+        All = [.. Table
+            .Where(t => !(hosted && t.Durable))
+            .Select(t => new FeedSubscription(
+                t.Name, feed, _handlers[t.Name], t.Durable ? checkpoints : null, time, loggers.CreateLogger<FeedSubscription>()))];
+    }
+
+    /// <summary>
+    /// The subscriptions this process runs itself. Standalone: all of them. Under the Functions host: only the in-memory
+    /// projections, which every instance needs whole and rebuilds from the feed's start; the durable reactors are
+    /// cosmosDBTrigger functions instead (Hosting/AppFunctions.cs), so that the host's leases give each event to one
+    /// instance of the app, as their checkpoints do here.
+    /// </summary>
     public IReadOnlyList<FeedSubscription> All { get; }
+
+    /// <summary>The handler of a subscription, for a change-feed invocation from the Functions host.</summary>
+    public IFeedHandler HandlerOf(string subscription) =>
+        _handlers.TryGetValue(subscription, out var handler)
+            ? handler
+            : throw new KeyNotFoundException($"No feed subscription '{subscription}'.");
 }

@@ -1,17 +1,18 @@
 using AstraTrade.Application.Ports;
-using AstraTrade.Application.Tournaments;
 using AstraTrade.Application.Trading;
+using AstraTrade.Functions.Hosting;
 using AstraTrade.Infrastructure.MarketData.Simulated;
 using AstraTrade.Infrastructure.Scheduling;
 
 namespace AstraTrade.Functions.Platform;
 
 /// <summary>
-/// Standalone mode (ARCHITECTURE.md §2): without a Functions host, this process runs its own trigger sources and calls
-/// the same handlers the host would: the simulated market's ticks, the feed subscriptions, liquidation and the trade
-/// watch (limit orders, stop-loss, take-profit) on every tick, the hourly funding schedule and the tournament scheduler.
-/// Tournaments and trades then run as workflow instances (orchestrations/AstraTrade.Orchestrations), on the workflow
-/// host's durable timers.
+/// The trigger sources this process runs itself (ARCHITECTURE.md §2). Standalone, without a Functions host: all of
+/// them, calling the same handlers the host would: the simulated market's ticks, the feed subscriptions, liquidation and
+/// the trade watch (limit orders, stop-loss, take-profit) on every tick, the hourly funding schedule and the tournament
+/// scheduler. Under the Functions host, the host fires the timers and the durable feed reactors (Hosting/Invocations),
+/// and this keeps what it cannot: the market, the tick handling and the in-memory projections (FeedSubscriptions.All).
+/// Tournaments and trades run as workflow instances (orchestrations/AstraTrade.Orchestrations) either way.
 /// </summary>
 public sealed class StandaloneTriggers(
     SimulatedMarket market,
@@ -19,7 +20,8 @@ public sealed class StandaloneTriggers(
     FeedSubscriptions subscriptions,
     RiskEngine risk,
     Trading.TradeWatch tradeWatch,
-    TournamentService tournaments,
+    ScheduledJobs jobs,
+    IConfiguration configuration,
     TimeProvider time,
     ILogger<StandaloneTriggers> logger) : BackgroundService
 {
@@ -30,42 +32,43 @@ public sealed class StandaloneTriggers(
     /// (the timer-tournament-scheduler function's schedule, Hosting/AppFunctions.cs).</summary>
     public const string TournamentSchedulerSchedule = Hosting.AppFunctions.TournamentSchedulerSchedule;
 
-    protected override Task ExecuteAsync(CancellationToken stoppingToken) => Task.WhenAll(
+    protected override Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        List<Task> loops =
         [
             Run("market", () => market.RunAsync(stoppingToken)),
             Run("liquidations", () => LiquidateOnTicksAsync(stoppingToken)),
-            Run("funding", () => CronTimer.RunAsync(
-                NCrontabSchedule.Parse(FundingSchedule),
-                time,
-                async (due, ct) => await risk.ApplyFundingAsync(due, ct),
-                (due, ex) => logger.LogError(ex, "Funding at {Due} failed", due),
-                stoppingToken)),
-            Run("tournament-scheduler", async () =>
-            {
-                await CreateTournamentsAsync(stoppingToken);
-                await CronTimer.RunAsync(
-                    NCrontabSchedule.Parse(TournamentSchedulerSchedule),
-                    time,
-                    async (_, ct) => await CreateTournamentsAsync(ct),
-                    (due, ex) => logger.LogError(ex, "Creating tournaments at {Due} failed", due),
-                    stoppingToken);
-            }),
             .. subscriptions.All.Select(s => Run("feed:" + s.Name, () => s.RunAsync(stoppingToken))),
-        ]);
+        ];
+        if (!AppHosting.UnderFunctionsHost(configuration))
+        {
+            loops.Add(Run("funding", () => RunTimerAsync(AppFunctions.FundingTimer, FundingSchedule, stoppingToken)));
+            loops.Add(Run("tournament-scheduler", async () =>
+            {
+                await RunJobAsync(AppFunctions.TournamentSchedulerTimer, time.GetUtcNow(), stoppingToken);
+                await RunTimerAsync(AppFunctions.TournamentSchedulerTimer, TournamentSchedulerSchedule, stoppingToken);
+            }));
+        }
 
-    private async Task CreateTournamentsAsync(CancellationToken cancellationToken)
+        return Task.WhenAll(loops);
+    }
+
+    private Task RunTimerAsync(string function, string schedule, CancellationToken stoppingToken) => CronTimer.RunAsync(
+        NCrontabSchedule.Parse(schedule),
+        time,
+        async (due, ct) => await jobs.For(function)(due, ct),
+        (due, ex) => logger.LogError(ex, "{Function} at {Due} failed", function, due),
+        stoppingToken);
+
+    private async Task RunJobAsync(string function, DateTimeOffset due, CancellationToken cancellationToken)
     {
         try
         {
-            var created = await tournaments.CreateScheduledAsync(cancellationToken);
-            if (created > 0)
-            {
-                logger.LogInformation("Created {Count} scheduled tournaments", created);
-            }
+            await jobs.For(function)(due, cancellationToken);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            logger.LogError(ex, "Creating scheduled tournaments failed");
+            logger.LogError(ex, "{Function} at {Due} failed", function, due);
         }
     }
 

@@ -24,6 +24,10 @@ public static class Workflows
         // The embedded store is locked to one process, so no other host writes instances: the index needs no feed
         // after start-up (configuration can still turn it on).
         services.Configure<WorkflowHostOptions>(o => o.FollowFeed = false);
+
+        // Under the Functions host, its queueTrigger receives the work queue and invokes us (Hosting/Invocations).
+        var hosted = Hosting.AppHosting.UnderFunctionsHost(config);
+        services.Configure<WorkflowHostOptions>(o => o.ReceiveFromQueue = !hosted);
         services.Configure<WorkflowHostOptions>(config.GetSection(Section));
         services.AddSingleton<IWorkQueue>(sp => new InProcessWorkQueue(sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(Registry);

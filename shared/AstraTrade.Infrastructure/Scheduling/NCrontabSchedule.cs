@@ -131,6 +131,31 @@ public sealed class NCrontabSchedule
         return null;
     }
 
+    /// <summary>
+    /// The last occurrence at or before <paramref name="atOrBefore"/>, looking back at most <paramref name="within"/>
+    /// (default 400 days, more than any yearly schedule needs); null when there is none in that window. A timer the
+    /// Functions host fires says only when it fired, not which occurrence: this recovers the occurrence.
+    /// </summary>
+    public DateTimeOffset? GetLatestOccurrence(DateTimeOffset atOrBefore, TimeSpan? within = null)
+    {
+        var limit = within ?? TimeSpan.FromDays(400);
+        // Look back in doubling windows, so a frequent schedule costs a few steps and a rare one a few dozen.
+        for (var window = TimeSpan.FromSeconds(1); ; window *= 2)
+        {
+            var from = atOrBefore - (window < limit ? window : limit);
+            DateTimeOffset? latest = null;
+            for (var next = GetNextOccurrence(from.AddTicks(-1)); next is { } n && n <= atOrBefore; next = GetNextOccurrence(n))
+            {
+                latest = n;
+            }
+
+            if (latest is not null || window >= limit)
+            {
+                return latest;
+            }
+        }
+    }
+
     /// <summary>Whether <paramref name="instant"/> (taken in UTC, to the second) matches every field.</summary>
     public bool Matches(DateTimeOffset instant)
     {

@@ -17,6 +17,31 @@ public sealed class NCrontabPropertyTests
     private static readonly string[] DayNames = ["sun", "MON", "Tue", "WED", "thu", "FRI", "Sat"];
 
     [Fact]
+    public void Latest_occurrence_is_a_match_at_or_before_the_instant_with_no_match_between()
+    {
+        var cases =
+            from expression in ExpressionGen()
+            from at in InstantGen()
+            select (expression, at);
+
+        Prop.ForAll(
+                cases.ToArbitrary(),
+                c =>
+                {
+                    var (expression, at) = c;
+                    var schedule = NCrontabSchedule.Parse(expression.Text);
+                    var within = TimeSpan.FromDays(3);
+                    var latest = schedule.GetLatestOccurrence(at, within);
+                    var firstInWindow = schedule.GetNextOccurrence(at - within - TimeSpan.FromTicks(1));
+                    return latest is { } l
+                        ? l <= at && l >= at - within && schedule.Matches(l) && l.Ticks % TimeSpan.TicksPerSecond == 0
+                            && (schedule.GetNextOccurrence(l) is not { } after || after > at)
+                        : firstInWindow is null || firstInWindow > at;
+                })
+            .QuickCheckThrowOnFailure();
+    }
+
+    [Fact]
     public void Next_occurrence_equals_the_first_match_of_a_brute_force_scan()
     {
         var cases =
