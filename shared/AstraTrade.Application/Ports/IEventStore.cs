@@ -39,8 +39,10 @@ public static class ExpectedVersion
 public sealed record EventData(Guid EventId, string Type, ReadOnlyMemory<byte> Data);
 
 /// <summary>An event as stored.</summary>
+/// <param name="TraceParent">The W3C trace context the append was made in, when that trace was being recorded
+/// (Diagnostics/TraceContext.cs): stores capture it from the caller, so work the feed causes joins the trace.</param>
 public sealed record RecordedEvent(
-    string StreamId, long Version, Guid EventId, string Type, ReadOnlyMemory<byte> Data, DateTimeOffset RecordedAt);
+    string StreamId, long Version, Guid EventId, string Type, ReadOnlyMemory<byte> Data, DateTimeOffset RecordedAt, string? TraceParent = null);
 
 /// <param name="Version">The stream's version after the append (the version of its last event).</param>
 /// <param name="Checkpoint">A feed checkpoint at or after the appended events: reading the feed past it never

@@ -1,3 +1,4 @@
+using AstraTrade.Application.Diagnostics;
 using AstraTrade.Application.Ports;
 
 namespace AstraTrade.Infrastructure.Storage.Embedded;
@@ -60,13 +61,14 @@ public sealed class EmbeddedEventStore : IEventStore, IEventFeed
         string streamId, long expectedVersion, IReadOnlyList<EventData> events, CancellationToken cancellationToken = default)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        var payloadLength = MeasureAppend(streamId, expectedVersion, events);
+        var traceParent = TraceContext.Current();
+        var payloadLength = MeasureAppend(streamId, expectedVersion, events, traceParent);
         if (cancellationToken.IsCancellationRequested)
         {
             return ValueTask.FromCanceled<AppendResult>(cancellationToken);
         }
 
-        var append = new PendingAppend(streamId, expectedVersion, events, payloadLength, cancellationToken);
+        var append = new PendingAppend(streamId, expectedVersion, events, traceParent, payloadLength, cancellationToken);
         _writer.Enqueue(append);
         return new ValueTask<AppendResult>(append.Task);
     }
@@ -201,7 +203,7 @@ public sealed class EmbeddedEventStore : IEventStore, IEventFeed
 
     private void SignalCommitted() => Interlocked.Exchange(ref _committed, NewSignal()).TrySetResult();
 
-    private int MeasureAppend(string streamId, long expectedVersion, IReadOnlyList<EventData> events)
+    private int MeasureAppend(string streamId, long expectedVersion, IReadOnlyList<EventData> events, string? traceParent)
     {
         long length = EventRecordCodec.MeasureRecord(Limits.CheckName(streamId, "stream id", nameof(streamId)));
         ArgumentOutOfRangeException.ThrowIfLessThan(expectedVersion, ExpectedVersion.Any);
@@ -219,7 +221,8 @@ public sealed class EmbeddedEventStore : IEventStore, IEventFeed
                 throw new ArgumentException($"Event {i} has an empty EventId; event ids identify retries, so each must be unique.", nameof(events));
             }
 
-            length += EventRecordCodec.MeasureEvent(Limits.CheckName(data.Type, "event type", nameof(events)), data.Data.Length);
+            length += EventRecordCodec.MeasureEvent(
+                Limits.CheckName(data.Type, "event type", nameof(events)), data.Data.Length, traceParent is null ? -1 : traceParent.Length);
         }
 
         if (length > _maxAppendBytes)

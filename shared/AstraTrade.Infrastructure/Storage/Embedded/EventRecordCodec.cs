@@ -6,15 +6,20 @@ namespace AstraTrade.Infrastructure.Storage.Embedded;
 /// <summary>
 /// The payload of an append record in events.log (integers little-endian, names UTF-8 after a 16-bit byte count):
 /// <code>
-/// kind 0x01 (1) | stream id (2 + S) | version of the first event (8) | event count N (4) | N events
+/// kind 0x01 or 0x02 (1) | stream id (2 + S) | version of the first event (8) | event count N (4) | N events
 /// event: global position (8) | event id (16) | recorded at, UTC ticks (8) | type (2 + T) | data length (4) | data
+///        [kind 0x02 only: trace parent (2 + P)]
 /// </code>
-/// An event is self-contained from its global position onwards, so the index points at it alone and a read fetches
-/// only its bytes.
+/// Kind 0x02 carries the W3C trace context the append was made in (RecordedEvent.TraceParent), so that work the feed
+/// causes joins the request's trace; kind 0x01 (no trace context) is what appends without one write, and what files
+/// written before trace contexts hold. An event is self-contained from its global position onwards, so the index
+/// points at it alone and a read fetches only its bytes.
 /// </summary>
 internal static class EventRecordCodec
 {
     public const byte AppendKind = 1;
+
+    public const byte TracedAppendKind = 2;
 
     /// <summary>The global position and event id, which the idempotency check reads, are an event's first bytes.</summary>
     public const int IdentityLength = IdOffset + 16;
@@ -27,15 +32,18 @@ internal static class EventRecordCodec
 
     public static int MeasureRecord(int streamIdBytes) => RecordOverhead + streamIdBytes;
 
-    public static int MeasureEvent(int typeBytes, int dataLength) => EventOverhead + typeBytes + dataLength;
+    /// <param name="traceParentBytes">The trace parent's UTF-8 length, or -1 without one.</param>
+    public static int MeasureEvent(int typeBytes, int dataLength, int traceParentBytes = -1) =>
+        EventOverhead + typeBytes + dataLength + (traceParentBytes < 0 ? 0 : 2 + traceParentBytes);
 
     /// <summary>Writes an append into <paramref name="payload"/>, which must be exactly its measured size.</summary>
     /// <exception cref="ArgumentException">The events no longer have the size measured when they were queued.</exception>
     public static void Encode(
-        Span<byte> payload, string streamId, long firstVersion, long firstPosition, long recordedAtTicks, IReadOnlyList<EventData> events)
+        Span<byte> payload, string streamId, long firstVersion, long firstPosition, long recordedAtTicks, IReadOnlyList<EventData> events,
+        string? traceParent)
     {
         var writer = new PayloadWriter(payload);
-        writer.WriteByte(AppendKind);
+        writer.WriteByte(traceParent is null ? AppendKind : TracedAppendKind);
         writer.WriteName(streamId);
         writer.WriteInt64(firstVersion);
         writer.WriteInt32(events.Count);
@@ -47,6 +55,10 @@ internal static class EventRecordCodec
             writer.WriteInt64(recordedAtTicks);
             writer.WriteName(data.Type);
             writer.WriteBlob(data.Data.Span);
+            if (traceParent is not null)
+            {
+                writer.WriteName(traceParent);
+            }
         }
 
         if (!writer.IsFull)
@@ -72,7 +84,15 @@ internal static class EventRecordCodec
         var type = types.Get(slice.Slice(TypeOffset + 2, typeLength));
         var dataOffset = TypeOffset + 2 + typeLength + 4;
         var dataLength = BinaryPrimitives.ReadInt32LittleEndian(slice[(dataOffset - 4)..]);
-        return new RecordedEvent(streamId, version, eventId, type, buffer.AsMemory(offset + dataOffset, dataLength), recordedAt);
+        var traceOffset = dataOffset + dataLength;
+        string? traceParent = null;
+        if (traceOffset < length)
+        {
+            var traceLength = BinaryPrimitives.ReadUInt16LittleEndian(slice[traceOffset..]);
+            traceParent = System.Text.Encoding.UTF8.GetString(slice.Slice(traceOffset + 2, traceLength));
+        }
+
+        return new RecordedEvent(streamId, version, eventId, type, buffer.AsMemory(offset + dataOffset, dataLength), recordedAt, traceParent);
     }
 }
 
@@ -81,16 +101,18 @@ internal ref struct EventRecordReader
 {
     private PayloadReader _reader;
     private int _remaining;
+    private readonly bool _traced;
 
     public EventRecordReader(ReadOnlySpan<byte> payload)
     {
         _reader = new PayloadReader(payload);
         var kind = _reader.ReadByte();
-        if (kind != EventRecordCodec.AppendKind)
+        if (kind is not (EventRecordCodec.AppendKind or EventRecordCodec.TracedAppendKind))
         {
             throw new InvalidDataException($"record kind {kind} is not an event append.");
         }
 
+        _traced = kind == EventRecordCodec.TracedAppendKind;
         StreamId = _reader.ReadName();
         FirstVersion = _reader.ReadInt64();
         _remaining = _reader.ReadInt32();
@@ -124,6 +146,11 @@ internal ref struct EventRecordReader
         _reader.ReadInt64();
         _reader.ReadName();
         _reader.ReadBlob();
+        if (_traced)
+        {
+            _reader.ReadName();
+        }
+
         length = _reader.Position - offset;
         _remaining--;
         return true;

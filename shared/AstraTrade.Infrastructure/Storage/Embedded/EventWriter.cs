@@ -44,7 +44,7 @@ internal sealed class EventWriter(RecordLog log, EventIndex index, TimeProvider 
 
         try
         {
-            EventRecordCodec.Encode(payload, append.StreamId, version + 1, index.NextPosition, time.GetUtcNow().UtcTicks, append.Events);
+            EventRecordCodec.Encode(payload, append.StreamId, version + 1, index.NextPosition, time.GetUtcNow().UtcTicks, append.Events, append.TraceParent);
         }
         catch (ArgumentException ex)
         {

@@ -5,7 +5,7 @@ namespace AstraTrade.Infrastructure.Storage.Embedded;
 /// <summary>An append waiting for the writer loop; the caller awaits <see cref="TaskCompletionSource{TResult}.Task"/>.
 /// It is its own completion source, to cost one allocation rather than two.</summary>
 internal sealed class PendingAppend(
-    string streamId, long expectedVersion, IReadOnlyList<EventData> events, int payloadLength, CancellationToken cancellationToken)
+    string streamId, long expectedVersion, IReadOnlyList<EventData> events, string? traceParent, int payloadLength, CancellationToken cancellationToken)
     : TaskCompletionSource<AppendResult>(TaskCreationOptions.RunContinuationsAsynchronously)
 {
     public string StreamId { get; } = streamId;
@@ -13,6 +13,9 @@ internal sealed class PendingAppend(
     public long ExpectedVersion { get; } = expectedVersion;
 
     public IReadOnlyList<EventData> Events { get; } = events;
+
+    /// <summary>The W3C trace context the caller appended in, stored with each event.</summary>
+    public string? TraceParent { get; } = traceParent;
 
     public int PayloadLength { get; } = payloadLength;
 
