@@ -27,6 +27,7 @@ public static class Composition
         var config = builder.Configuration;
 
         services.TryAddSingletonTimeProvider();
+        services.AddTelemetry(config);
         services.Configure<EmbeddedStoreOptions>(config.GetSection("Store"));
         services.Configure<SimulatedMarketOptions>(config.GetSection("SimulatedMarket"));
         services.Configure<TradingOptions>(config.GetSection(TradingOptions.Section));

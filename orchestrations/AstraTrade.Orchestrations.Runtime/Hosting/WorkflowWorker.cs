@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
+using AstraTrade.Application.Diagnostics;
 using AstraTrade.Application.Ports;
 using Microsoft.Extensions.Logging;
 
@@ -163,6 +165,9 @@ internal sealed class WorkflowWorker(
         }
         else
         {
+            using var activity = AstraTradeDiagnostics.Source.StartActivity(
+                "workflow " + item.Kind, ActivityKind.Consumer, TraceContext.Parse(item.TraceParent));
+            activity?.SetTag("astratrade.workflow.instance_id", item.InstanceId);
             switch (item.Kind)
             {
                 case WorkItem.RunKind:

@@ -5,7 +5,9 @@ namespace AstraTrade.Orchestrations.Runtime;
 
 /// <summary>
 /// A queue message: a nudge telling a worker what to look at. It carries ids only; what to do is decided against the
-/// instance's stored state, so a duplicate or stale message does nothing (deliveries are at least once).
+/// instance's stored state, so a duplicate or stale message does nothing (deliveries are at least once). It may also
+/// carry the trace context it was enqueued in (<see cref="TraceParent"/>), so the step or activity it causes joins the
+/// trace of the request that started the workflow.
 /// </summary>
 internal sealed record WorkItem(
     [property: JsonPropertyName("k")] string Kind,
@@ -14,7 +16,8 @@ internal sealed record WorkItem(
     [property: JsonPropertyName("c")] int? CallId = null,
     [property: JsonPropertyName("n")] int? Attempt = null,
     [property: JsonPropertyName("t")] int? TimerId = null,
-    [property: JsonPropertyName("d")] DateTimeOffset? Due = null)
+    [property: JsonPropertyName("d")] DateTimeOffset? Due = null,
+    [property: JsonPropertyName("p")] string? TraceParent = null)
 {
     /// <summary>Run whatever the instance can run now: its first step, held messages, buffered events awaited.</summary>
     public const string RunKind = "run";

@@ -1,3 +1,4 @@
+using AstraTrade.Application.Diagnostics;
 using AstraTrade.Application.Ports;
 using Microsoft.Extensions.Logging;
 
@@ -21,6 +22,11 @@ internal sealed class WorkScheduler(IWorkQueue queue, TimeProvider time, ILogger
     public async ValueTask EnqueueAsync(WorkItem item, TimeSpan delay, CancellationToken cancellationToken)
     {
         delay = delay < TimeSpan.Zero ? TimeSpan.Zero : delay > queue.MaxVisibilityDelay ? queue.MaxVisibilityDelay : delay;
+        if (item.TraceParent is null && TraceContext.Current() is { } traceParent)
+        {
+            item = item with { TraceParent = traceParent };
+        }
+
         var body = item.ToJson();
         for (var attempt = 1; ; attempt++)
         {

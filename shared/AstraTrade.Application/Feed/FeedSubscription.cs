@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using AstraTrade.Application.Diagnostics;
 using AstraTrade.Application.Ports;
 using Microsoft.Extensions.Logging;
 
@@ -34,6 +36,30 @@ public sealed class FeedSubscription(
     /// <summary>Completes once the subscription has reached the end of the feed for the first time.</summary>
     public Task CaughtUp => _caughtUp.Task;
 
+    /// <summary>
+    /// A span for handling one batch. Its parent is the trace the batch's events were appended in when they share one
+    /// (a quiet system, or one busy request), so what the handler appends joins that trace; a batch from many traces
+    /// links to each of them instead (up to 32), since a span has one parent.
+    /// </summary>
+    private Activity? StartBatchActivity(IReadOnlyList<RecordedEvent> batch)
+    {
+        if (!AstraTradeDiagnostics.Source.HasListeners())
+        {
+            return null;
+        }
+
+        var traces = batch.Select(e => TraceContext.Parse(e.TraceParent)).Where(c => c != default).DistinctBy(c => c.SpanId).Take(32).ToList();
+        var single = traces.Count > 0 && traces.All(t => t.TraceId == traces[0].TraceId);
+        var activity = AstraTradeDiagnostics.Source.StartActivity(
+            "feed " + Name,
+            ActivityKind.Consumer,
+            single ? traces[^1] : default,
+            links: single ? null : traces.Select(t => new ActivityLink(t)));
+        activity?.SetTag("astratrade.feed.subscription", Name);
+        activity?.SetTag("astratrade.feed.events", batch.Count);
+        return activity;
+    }
+
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         Checkpoint = checkpoints is null ? FeedCheckpoint.Start : await checkpoints.LoadAsync(Name, cancellationToken);
@@ -45,7 +71,11 @@ public sealed class FeedSubscription(
                 var page = await feed.ReadFeedAsync(Checkpoint, batchSize, cancellationToken);
                 if (page.Events.Count > 0)
                 {
-                    await handler.HandleAsync(page.Events, cancellationToken);
+                    using (StartBatchActivity(page.Events))
+                    {
+                        await handler.HandleAsync(page.Events, cancellationToken);
+                    }
+
                     if (checkpoints is not null)
                     {
                         await checkpoints.SaveAsync(Name, page.Next, cancellationToken);

@@ -1,0 +1,133 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net.Sockets;
+using AstraTrade.Functions.Platform;
+using OpenTelemetry;
+using OpenTelemetry.Trace;
+using static AstraTrade.Functions.FunctionalTests.Infrastructure.Markets;
+
+namespace AstraTrade.Functions.FunctionalTests.Hosting;
+
+/// <summary>
+/// Traces (ARCHITECTURE.md §7): a request's trace continues through the workflow it starts and the feed reactions its
+/// events cause, because the trace context travels with stored events and work items; and with an OTLP endpoint
+/// configured, the app exports spans and metrics to it.
+/// </summary>
+public sealed class TelemetryTests(ScriptedMarketFixture fixture) : AppTests<ScriptedMarketFixture>(fixture)
+{
+    [Fact]
+    public async Task A_request_s_trace_runs_through_its_workflow_and_the_feed_reactions_to_it()
+    {
+        var collector = new SpanCollector();
+        using var tracing = Sdk.CreateTracerProviderBuilder()
+            .AddSource("AstraTrade", "Microsoft.AspNetCore")
+            .AddProcessor(new SimpleActivityExportProcessor(collector))
+            .Build();
+        var user = await App.RegisterAsync("traced");
+        await App.FeedsCaughtUpAsync();
+        var traceId = ActivityTraceId.CreateRandom();
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/orders")
+        {
+            Content = JsonContent.Create(new { market = Btc, side = "long", leverage = 10, collateral = 100m }, options: Api.Json),
+        };
+        request.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString());
+        request.Headers.Add("traceparent", $"00-{traceId}-{ActivitySpanId.CreateRandom()}-01");
+
+        using var response = await user.Http.SendAsync(request);
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+
+        var spans = await Eventually.MatchAsync(
+            () => Task.FromResult(collector.Spans.Where(s => s.TraceId == traceId).ToList()),
+            ss => ss.Any(s => s.DisplayName == "feed progression"),
+            "the progression reactor's batch in the request's trace");
+        Assert.Contains(spans, s => s.Source.Name == "Microsoft.AspNetCore" && s.Kind == ActivityKind.Server);
+        Assert.Contains(spans, s => s.DisplayName == "workflow run");
+        Assert.Contains(spans, s => s.DisplayName == "workflow activity");
+        Assert.Contains(spans, s => s.DisplayName == "feed progression");
+    }
+
+    [Fact]
+    public async Task With_an_otlp_endpoint_the_app_exports_spans_and_metrics_to_it()
+    {
+        using var receiver = new OtlpReceiver();
+        await using var app = new AstraTradeApp(new AppOptions
+        {
+            ScriptedMarket = true,
+            Settings = new Dictionary<string, string?>
+            {
+                [Telemetry.EndpointSetting] = receiver.Endpoint,
+                [Telemetry.ProtocolSetting] = "http/protobuf",
+                [Telemetry.ExportDelaySetting] = "200",
+            },
+        });
+        PublishDefaults(app.Scripted);
+        await app.StartAsync();
+
+        using var health = await app.Anonymous().GetAsync("/health");
+
+        var paths = await Eventually.MatchAsync(() => Task.FromResult(receiver.Requests.ToList()),
+            r => r.Contains("POST /v1/traces application/x-protobuf") && r.Contains("POST /v1/metrics application/x-protobuf"),
+            "OTLP exports of traces and metrics");
+        Assert.All(paths, p => Assert.EndsWith("application/x-protobuf", p, StringComparison.Ordinal));
+    }
+
+    private sealed class SpanCollector : BaseExporter<Activity>
+    {
+        public ConcurrentQueue<Activity> Spans { get; } = new();
+
+        public override ExportResult Export(in Batch<Activity> batch)
+        {
+            foreach (var span in batch)
+            {
+                Spans.Enqueue(span);
+            }
+
+            return ExportResult.Success;
+        }
+    }
+
+    /// <summary>An OTLP/HTTP receiver on loopback that records each request's method, path and content type.</summary>
+    private sealed class OtlpReceiver : IDisposable
+    {
+        private readonly HttpListener _listener = new();
+
+        public OtlpReceiver()
+        {
+            using var probe = new TcpListener(IPAddress.Loopback, 0);
+            probe.Start();
+            var port = ((IPEndPoint)probe.LocalEndpoint).Port;
+            probe.Stop();
+            Endpoint = $"http://127.0.0.1:{port}/";
+            _listener.Prefixes.Add(Endpoint);
+            _listener.Start();
+            _ = Task.Run(ServeAsync);
+        }
+
+        public string Endpoint { get; }
+
+        public ConcurrentQueue<string> Requests { get; } = new();
+
+        public void Dispose() => _listener.Close();
+
+        private async Task ServeAsync()
+        {
+            while (_listener.IsListening)
+            {
+                HttpListenerContext context;
+                try
+                {
+                    context = await _listener.GetContextAsync();
+                }
+                catch (Exception ex) when (ex is HttpListenerException or ObjectDisposedException or InvalidOperationException)
+                {
+                    return;
+                }
+
+                Requests.Enqueue($"{context.Request.HttpMethod} {context.Request.Url!.AbsolutePath} {context.Request.ContentType}");
+                await context.Request.InputStream.CopyToAsync(Stream.Null);
+                context.Response.StatusCode = 200;
+                context.Response.Close();
+            }
+        }
+    }
+}
