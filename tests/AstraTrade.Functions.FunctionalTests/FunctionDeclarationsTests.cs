@@ -165,6 +165,18 @@ public sealed partial class FunctionDeclarationsTests : IDisposable
     }
 
     [Fact]
+    public void The_host_gives_up_on_a_work_item_only_after_the_runtime_has_moved_it_aside()
+    {
+        // The runtime treats a message received more than MaxDequeueCount times as poison and fails its instance
+        // visibly; the host's own poison queue would only hide it, so the host must keep delivering until then.
+        var queues = JsonNode.Parse(File.ReadAllText(Path.Combine(RepositoryRoot(), "host.json")))!["extensions"]!["queues"]!;
+
+        Assert.True((int)queues["maxDequeueCount"]! > new Orchestrations.Runtime.WorkflowHostOptions().MaxDequeueCount);
+        Assert.Equal("base64", (string?)queues["messageEncoding"]); // as the queue adapter writes them
+        Assert.True(TimeSpan.Parse((string)queues["visibilityTimeout"]!, System.Globalization.CultureInfo.InvariantCulture) > TimeSpan.Zero);
+    }
+
+    [Fact]
     public void Timer_schedules_have_six_fields_parse_as_NCRONTAB_and_fire()
     {
         var generated = Generate();
