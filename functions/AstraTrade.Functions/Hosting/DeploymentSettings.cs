@@ -11,8 +11,8 @@ public static class DeploymentSettings
 {
     /// <summary>
     /// The Functions worker runtime of a custom handler. On the Flex Consumption plan it is the app's
-    /// <c>functionAppConfig.runtime.name</c>, not a FUNCTIONS_WORKER_RUNTIME app setting (that plan refuses it, and
-    /// FUNCTIONS_EXTENSION_VERSION too: its host is always 4.x), so it is not in <see cref="All"/>.
+    /// <c>functionAppConfig.runtime.name</c>, not a FUNCTIONS_WORKER_RUNTIME app setting (that plan no longer takes it,
+    /// nor FUNCTIONS_EXTENSION_VERSION: its host is always 4.x), so it is not in <see cref="All"/>.
     /// </summary>
     public const string WorkerRuntime = "custom";
 

@@ -1,7 +1,8 @@
 // The function app: an Azure Functions custom handler (ARCHITECTURE.md §2) on the Flex Consumption plan, Linux.
 // Why Flex Consumption, and what it means for this app, is in ../README.md ("Hosting plan").
-// On Flex the worker runtime and host version are not app settings (the plan refuses FUNCTIONS_WORKER_RUNTIME and
-// FUNCTIONS_EXTENSION_VERSION): the runtime is functionAppConfig.runtime below, and the host is always 4.x.
+// On Flex the worker runtime and host version are not app settings (FUNCTIONS_WORKER_RUNTIME and
+// FUNCTIONS_EXTENSION_VERSION are among the settings it no longer takes): the runtime is functionAppConfig.runtime
+// below, and the host is always 4.x.
 // The app settings are exactly functions/AstraTrade.Functions/Hosting/DeploymentSettings.cs (a test keeps them equal).
 
 param name string
