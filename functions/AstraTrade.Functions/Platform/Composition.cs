@@ -97,7 +97,7 @@ public static class Composition
             sp.GetRequiredService<ILogger<AstraTrade.Infrastructure.Starknet.StarknetSignatures>>(),
             sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => new AccessTokens(
-            SigningKey.Resolve(Value<AuthOptions>(sp), sp.GetRequiredService<EmbeddedStore>().DataDirectory, sp.GetRequiredService<ILogger<AccessTokens>>()),
+            SigningKey.Resolve(Value<AuthOptions>(sp), () => Value<EmbeddedStoreOptions>(sp).DataDirectory, sp.GetRequiredService<ILogger<AccessTokens>>()),
             Value<AuthOptions>(sp),
             sp.GetRequiredService<TimeProvider>()));
 

@@ -11,18 +11,33 @@ public static class SigningKey
 {
     private const string FileName = "token-signing.key";
 
-    public static byte[] Resolve(AuthOptions options, string dataDirectory, ILogger logger)
+    /// <param name="dataDirectory">Asked for only when no key is configured: in Azure the key is a Key Vault reference
+    /// and there is no writable data directory.</param>
+    public static byte[] Resolve(AuthOptions options, Func<string> dataDirectory, ILogger logger)
     {
         if (!string.IsNullOrWhiteSpace(options.SigningKey))
         {
-            var configured = Convert.FromBase64String(options.SigningKey);
+            byte[] configured;
+            try
+            {
+                configured = Convert.FromBase64String(options.SigningKey);
+            }
+            catch (FormatException)
+            {
+                // An unresolved Key Vault reference arrives as its literal text.
+                throw new InvalidOperationException(options.SigningKey.StartsWith("@Microsoft.KeyVault(", StringComparison.Ordinal)
+                    ? "Auth:SigningKey is a Key Vault reference the platform could not resolve (does the secret exist, and may the app's identity read it?)."
+                    : "Auth:SigningKey is not base64.");
+            }
+
             return configured.Length >= 32
                 ? configured
                 : throw new InvalidOperationException("Auth:SigningKey must be at least 32 bytes (base64).");
         }
 
-        Directory.CreateDirectory(dataDirectory);
-        var path = Path.Combine(dataDirectory, FileName);
+        var directory = dataDirectory();
+        Directory.CreateDirectory(directory);
+        var path = Path.Combine(directory, FileName);
         if (!File.Exists(path))
         {
             var key = System.Security.Cryptography.RandomNumberGenerator.GetBytes(32);
