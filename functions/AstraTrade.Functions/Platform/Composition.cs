@@ -103,6 +103,7 @@ public static class Composition
         // Workflows: the runtime's host, started before the triggers below.
         services.AddWorkflows(config);
 
+        Integration.IntegrationEventsRegistration.AddIntegrationEvents(services, config);
         // Triggers (standalone mode) and the feed consumers they run.
         services.AddSingleton<FeedSubscriptions>();
         services.AddHostedService<StandaloneTriggers>();
@@ -138,6 +139,7 @@ public static class Composition
         Live.LiveEndpoints.MapLiveEndpoints(api);
         AstraTrade.Functions.Tournaments.TournamentEndpoints.MapTournamentEndpoints(api);
         AstraTrade.Functions.Workflows.WorkflowEndpoints.MapWorkflowEndpoints(api);
+        Integration.IntegrationEventEndpoints.MapIntegrationEvents(app);
         app.MapHealthEndpoints();
         app.MapOpenApi();
         return app;

@@ -33,6 +33,7 @@ public sealed class FeedSubscriptions
         ("practice-order-book", typeof(PracticeOrderBook), false),
         ("trade-lifecycles", typeof(TradeLifecycleReactor), true),
         ("tournament-workflows", typeof(TournamentWorkflowReactor), true),
+        ("integration-events", typeof(AstraTrade.Application.Integration.IntegrationEventRelay), true),
     ];
 
     public FeedSubscriptions(IServiceProvider services, IEventFeed feed, CheckpointStore checkpoints, TimeProvider time, ILoggerFactory loggers) =>
