@@ -120,7 +120,12 @@ public static class IntegrationEventEndpoints
             return Invalid(ex);
         }
 
-        consumers.TryGet(subscription, out var consumer);
+        if (!consumers.TryGet(subscription, out var consumer))
+        {
+            // The route exists only for the subscriptions the app had when it mapped its endpoints.
+            return Problems.For(new DomainError("unknown-integration-subscription", $"There is no integration subscription '{subscription}'."), StatusCodes.Status404NotFound);
+        }
+
         return await ConsumeAsync(subscription, consumer, events, logger, _ => TypedResults.Ok(FunctionInvocationResponse.Empty), ct);
     }
 

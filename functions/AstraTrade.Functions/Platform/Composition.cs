@@ -102,8 +102,8 @@ public static class Composition
 
         // Workflows: the runtime's host, started before the triggers below.
         services.AddWorkflows(config);
+        Integration.IntegrationEventsRegistration.AddIntegrationEvents(services, config); // integration events: relay, consumers (docs/integration-events.md)
 
-        Integration.IntegrationEventsRegistration.AddIntegrationEvents(services, config);
         // Triggers (standalone mode) and the feed consumers they run.
         services.AddSingleton<FeedSubscriptions>();
         services.AddHostedService<StandaloneTriggers>();
