@@ -8,4 +8,19 @@ namespace AstraTrade.Contracts.Events;
 public static class IntegrationEventTypes
 {
     public const string AchievementUnlocked = "astratrade.gamification.achievement-unlocked.v1";
+
+    /// <summary><see cref="LevelReachedV1"/>: a user reached a level.</summary>
+    public const string LevelReached = "astratrade.gamification.level-reached.v1";
+
+    /// <summary><see cref="PositionClosedV1"/>: a position ended, closed or liquidated.</summary>
+    public const string PositionClosed = "astratrade.trading.position-closed.v1";
+
+    /// <summary><see cref="TournamentCompletedV1"/>: a tournament was scored and paid out.</summary>
+    public const string TournamentCompleted = "astratrade.tournaments.tournament-completed.v1";
+
+    /// <summary><see cref="TournamentCancelledV1"/>: a tournament was cancelled and its fees refunded.</summary>
+    public const string TournamentCancelled = "astratrade.tournaments.tournament-cancelled.v1";
+
+    /// <summary>Every type above: the catalog (docs/integration-events.md).</summary>
+    public static IReadOnlyList<string> All { get; } = [AchievementUnlocked, LevelReached, PositionClosed, TournamentCompleted, TournamentCancelled];
 }

@@ -50,6 +50,7 @@ public static class AppFunctions
         new("http-live", "api/v1/stream", "get"),
         new("http-tournaments", "api/v1/tournaments/{*path}", "get", "post"),
         new("http-workflows", "api/v1/workflows/{*path}", "get", "post", "delete"),
+        new("http-integration-events", "api/v1/integration-events/{*path}", "post", "options"),
         new("http-api-health", "api/v1/health", "get"),
         new("http-health", "health", "get"),
         new("http-openapi", "openapi/{*path}", "get"),
@@ -72,8 +73,11 @@ public static class AppFunctions
         new("queue-workflow-work", WorkflowQueue, StorageConnection),
     ];
 
-    // No Event Grid functions: the integration-event consumer is not built yet (EventGridFunction exists in the model).
+    /// <summary>One eventGridTrigger per integration-event consumer subscription (Integration/IntegrationConsumers.cs);
+    /// none while that table is empty.</summary>
+    public static readonly IReadOnlyList<EventGridFunction> EventGrid =
+        [.. Integration.IntegrationConsumers.Table.Select(s => new EventGridFunction(Integration.IntegrationConsumers.FunctionName(s.Name)))];
 
     /// <summary>Every function, in the order above.</summary>
-    public static readonly IReadOnlyList<FunctionDeclaration> All = [.. Http, .. Timers, .. Feeds, .. Queues];
+    public static readonly IReadOnlyList<FunctionDeclaration> All = [.. Http, .. Timers, .. Feeds, .. Queues, .. EventGrid];
 }

@@ -103,6 +103,7 @@ public static class Composition
 
         // Workflows: the runtime's host, started before the triggers below.
         services.AddWorkflows(config);
+        Integration.IntegrationEventsRegistration.AddIntegrationEvents(services, config); // integration events: relay, consumers (docs/integration-events.md)
 
         // Triggers (standalone mode) and the feed consumers they run.
         services.AddSingleton<FeedSubscriptions>();
@@ -140,6 +141,7 @@ public static class Composition
         Live.LiveEndpoints.MapLiveEndpoints(api);
         AstraTrade.Functions.Tournaments.TournamentEndpoints.MapTournamentEndpoints(api);
         AstraTrade.Functions.Workflows.WorkflowEndpoints.MapWorkflowEndpoints(api);
+        Integration.IntegrationEventEndpoints.MapIntegrationEvents(app);
         app.MapHealthEndpoints();
         app.MapOpenApi();
         if (Hosting.AppHosting.UnderFunctionsHost(app.Configuration))

@@ -33,6 +33,7 @@ public sealed class FeedSubscriptions
         ("practice-order-book", typeof(PracticeOrderBook), false),
         ("trade-lifecycles", typeof(TradeLifecycleReactor), true),
         ("tournament-workflows", typeof(TournamentWorkflowReactor), true),
+        ("integration-events", typeof(AstraTrade.Application.Integration.IntegrationEventRelay), true),
     ];
 
     private readonly Dictionary<string, IFeedHandler> _handlers;

@@ -1,0 +1,105 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Sockets;
+
+namespace AstraTrade.Infrastructure.IntegrationTests.EventGrid;
+
+/// <summary>
+/// An HTTP listener on 127.0.0.1 posing as an Event Grid topic (Event Grid has no emulator, ARCHITECTURE.md §8): it
+/// keeps every request exactly as the SDK sent it, and answers each with the status <see cref="Respond"/> picks
+/// (200 by default, as Event Grid acknowledges a whole request).
+/// </summary>
+internal sealed class LocalTopic : IAsyncDisposable
+{
+    private readonly HttpListener _listener = new();
+    private readonly ConcurrentQueue<TopicRequest> _requests = new();
+    private readonly Task _loop;
+    private int _count;
+
+    public LocalTopic()
+    {
+        // A free port: the OS picks one for a socket that is closed at once (another process could take it in between,
+        // which on a test machine does not happen in practice; Start then fails loudly).
+        using (var probe = new TcpListener(IPAddress.Loopback, 0))
+        {
+            probe.Start();
+            Port = ((IPEndPoint)probe.LocalEndpoint).Port;
+        }
+
+        _listener.Prefixes.Add($"http://127.0.0.1:{Port}/");
+        _listener.Start();
+        _loop = Task.Run(ServeAsync);
+    }
+
+    public int Port { get; }
+
+    /// <summary>The endpoint an Event Grid topic has: <c>https://{topic}.{region}-1.eventgrid.azure.net/api/events</c>.</summary>
+    public string Endpoint => $"http://127.0.0.1:{Port}/api/events";
+
+    /// <summary>The status for the n-th request (0-based).</summary>
+    public Func<int, HttpStatusCode> Respond { get; set; } = _ => HttpStatusCode.OK;
+
+    /// <summary>Called after the n-th request was answered (a test may kill the relay there).</summary>
+    public Action<int, TopicRequest>? Answered { get; set; }
+
+    public IReadOnlyList<TopicRequest> Requests => [.. _requests];
+
+    public async ValueTask DisposeAsync()
+    {
+        _listener.Stop();
+        try
+        {
+            await _loop;
+        }
+        catch (HttpListenerException)
+        {
+        }
+        catch (ObjectDisposedException)
+        {
+        }
+
+        _listener.Close();
+    }
+
+    private async Task ServeAsync()
+    {
+        while (_listener.IsListening)
+        {
+            HttpListenerContext context;
+            try
+            {
+                context = await _listener.GetContextAsync();
+            }
+            catch (Exception ex) when (ex is HttpListenerException or ObjectDisposedException or InvalidOperationException)
+            {
+                return;
+            }
+
+            using var body = new MemoryStream();
+            await context.Request.InputStream.CopyToAsync(body);
+            var request = new TopicRequest(
+                context.Request.HttpMethod,
+                context.Request.Url!.PathAndQuery,
+                context.Request.Headers.AllKeys.Where(k => k is not null).ToDictionary(k => k!, k => context.Request.Headers[k]!, StringComparer.OrdinalIgnoreCase),
+                body.ToArray());
+            var index = Interlocked.Increment(ref _count) - 1;
+            var status = Respond(index);
+            _requests.Enqueue(request with { Status = status });
+            context.Response.StatusCode = (int)status;
+            if (status != HttpStatusCode.OK)
+            {
+                context.Response.ContentType = "application/json";
+                await context.Response.OutputStream.WriteAsync("""{"error":{"code":"Unavailable","message":"local topic refused it"}}"""u8.ToArray());
+            }
+
+            context.Response.Close();
+            Answered?.Invoke(index, request with { Status = status });
+        }
+    }
+}
+
+/// <summary>One request as it arrived.</summary>
+internal sealed record TopicRequest(string Method, string PathAndQuery, IReadOnlyDictionary<string, string> Headers, byte[] Body)
+{
+    public HttpStatusCode Status { get; init; }
+}
