@@ -73,7 +73,7 @@ public sealed class PlatformTests(PlatformFixture fixture) : AppTests<PlatformFi
         Assert.True(store.GetProperty("headPosition").GetInt64() >= 0);
         Assert.Equal(0, store.GetProperty("discardedTailBytes").GetInt64());
         var subscriptions = health.GetProperty("subscriptions").EnumerateArray().ToList();
-        Assert.Equal(["progression", "leaderboards", "open-positions", "live-users", "tournaments", "tournament-directory", "tournament-standings", "practice-order-book", "trade-lifecycles", "tournament-workflows"], subscriptions.Select(s => s.GetProperty("name").GetString()));
+        Assert.Equal(["progression", "leaderboards", "open-positions", "live-users", "tournaments", "tournament-directory", "tournament-standings", "practice-order-book", "trade-lifecycles", "tournament-workflows", "integration-events"], subscriptions.Select(s => s.GetProperty("name").GetString()));
         Assert.All(subscriptions, s =>
         {
             Assert.True(s.GetProperty("caughtUp").GetBoolean());

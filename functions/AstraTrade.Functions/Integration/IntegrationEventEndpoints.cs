@@ -28,6 +28,13 @@ public static class IntegrationEventEndpoints
         webhook.MapPost("/{subscription}", ReceiveAsync);
         webhook.MapMethods("/{subscription}", [HttpMethods.Options], Handshake);
 
+        // The host's invocations exist only under the host, like every other function's (Hosting/Invocations): standalone
+        // nothing sits in front of the app, and these paths would let anyone post integration events.
+        if (!Hosting.AppHosting.UnderFunctionsHost(app.Configuration))
+        {
+            return;
+        }
+
         foreach (var subscription in app.Services.GetRequiredService<IntegrationConsumers>().Names)
         {
             var function = IntegrationConsumers.FunctionName(subscription);

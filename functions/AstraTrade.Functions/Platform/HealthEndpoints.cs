@@ -10,7 +10,12 @@ public static class HealthEndpoints
 
     public sealed record MarketHealth(string Symbol, decimal? Price, double? AgeSeconds);
 
-    public sealed record HealthResponse(string Status, EmbeddedStoreStatus Store, IReadOnlyList<SubscriptionHealth> Subscriptions, IReadOnlyList<MarketHealth> Markets);
+    public sealed record HealthResponse(
+        string Status,
+        EmbeddedStoreStatus Store,
+        IReadOnlyList<SubscriptionHealth> Subscriptions,
+        IReadOnlyList<MarketHealth> Markets,
+        AstraTrade.Application.Integration.IntegrationRelayStatus IntegrationRelay);
 
     /// <summary>
     /// 200 when the store is open, every feed subscription has caught up and every market has a fresh price;
@@ -20,7 +25,8 @@ public static class HealthEndpoints
     {
         foreach (var path in new[] { "/api/v1/health", "/health" })
         {
-            var endpoint = app.MapGet(path, (EmbeddedStore store, FeedSubscriptions subscriptions, MarketCatalog catalog, IMarketData data, TimeProvider time) =>
+            var endpoint = app.MapGet(path, (EmbeddedStore store, FeedSubscriptions subscriptions, MarketCatalog catalog, IMarketData data, TimeProvider time,
+                    AstraTrade.Application.Integration.IntegrationEventRelay relay) =>
                 {
                     var now = time.GetUtcNow();
                     var feeds = subscriptions.All
@@ -32,7 +38,7 @@ public static class HealthEndpoints
                             : new MarketHealth(m.Symbol, null, null))
                         .ToList();
                     var healthy = feeds.All(f => f.CaughtUp && f.LastError is null) && markets.All(m => m.AgeSeconds is < 5);
-                    var body = new HealthResponse(healthy ? "healthy" : "degraded", store.GetStatus(), feeds, markets);
+                    var body = new HealthResponse(healthy ? "healthy" : "degraded", store.GetStatus(), feeds, markets, relay.Status);
                     return TypedResults.Json(body, statusCode: healthy ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
                 })
                 .WithTags("Health")

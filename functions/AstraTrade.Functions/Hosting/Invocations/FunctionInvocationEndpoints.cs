@@ -18,9 +18,11 @@ public static class FunctionInvocationEndpoints
 
     public static void MapFunctionInvocations(this IEndpointRouteBuilder app)
     {
-        foreach (var function in AppFunctions.All.Where(f => f is not HttpFunction))
+        // Event Grid functions are served by Integration/IntegrationEventEndpoints.cs, beside the WebHook endpoint.
+        foreach (var function in AppFunctions.All.Where(f => f is not (HttpFunction or EventGridFunction)))
         {
             app.MapPost("/" + function.Name, (HttpContext http) => InvokeAsync(function, http))
+                .WithMetadata(new Integration.FunctionInvocationMetadata(function.Name))
                 .ExcludeFromDescription()
                 .AllowAnonymous();
         }
