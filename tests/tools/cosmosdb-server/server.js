@@ -10,8 +10,30 @@
 // the way the Cosmos DB REST API documents them: the documents written after the LSN in If-None-Match ("*" = now),
 // oldest first, at most x-ms-max-item-count of them, with the last one's LSN as the ETag; 304 when there are none.
 // The feed is that of a single partition key range (one physical partition), in LatestVersion mode: an updated
-// document moves to its new LSN, a deleted one leaves the feed. Everything else is the package's own behaviour.
+// document moves to its new LSN, a deleted one leaves the feed.
+//
+// And one fix: a point read of a document that does not exist, with a partition key, fails with 500 (the package
+// dereferences the missing document) where Cosmos DB answers 404; this file answers 404.
+// Everything else is the package's own behaviour.
 "use strict";
+
+const readDocument = require("@vercel/cosmosdb-server/lib/handler/read-document");
+const partitionHeader = require("@vercel/cosmosdb-server/lib/utils/get-partition-from-header");
+
+// Replaced before the package builds its route table (on the first require of its index), which then uses this one.
+const packageReadDocument = readDocument.default;
+readDocument.default = (account, req, res, params) => {
+  const collection = account.database(params.dbId).collection(params.collId);
+  const header = partitionHeader.default(req);
+  if (collection.read() && header !== undefined) {
+    const key = partitionHeader.parsePartitionKey(header, params.docId);
+    if (!collection.document(params.docId, key).read()) {
+      res.statusCode = 404;
+      return { code: "NotFound", message: "Entity with the specified id does not exist in the system." };
+    }
+  }
+  return packageReadDocument(account, req, res, params);
+};
 
 const { createHttpsServer } = require("@vercel/cosmosdb-server");
 const Items = require("@vercel/cosmosdb-server/lib/account/items").default;
