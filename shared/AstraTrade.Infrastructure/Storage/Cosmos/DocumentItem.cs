@@ -13,27 +13,30 @@ namespace AstraTrade.Infrastructure.Storage.Cosmos;
 /// </summary>
 internal static class DocumentItem
 {
-    // Cosmos DB item ids may not contain these; '%' and the separator are escaped so that the encoding is unambiguous.
-    private const string Escaped = "%/\\?#|";
+    // Cosmos DB item ids may not contain '/', '\', '?' or '#'. The SDK puts ids in request URLs without escaping a '%'
+    // that is followed by two hex digits, so "a%2Fb" would be read back as "a/b": '%' is escaped too, with '~' as the
+    // escape character, and '~' and the separator '|' are escaped so that the encoding is unambiguous.
+    private const char Escape = '~';
+    private const string Escaped = "/\\?#%|~";
     private const int MaxIdBytes = 1023;
 
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
     /// <summary>
-    /// The item id of a document: <c>collection|id</c> with '%', '/', '\', '?', '#', '|' and control characters written as
-    /// %XX. An id that would exceed Cosmos DB's 1023 bytes (only names full of such characters can) is
-    /// <c>%%</c> + the SHA-256 of both names instead; no escaped id contains "%%".
+    /// The item id of a document: <c>collection|id</c> with '/', '\', '?', '#', '%', '|', '~' and control characters written
+    /// as ~XX (their UTF-8 bytes in hex). An id that would exceed Cosmos DB's 1023 bytes (only names full of such characters
+    /// can) is <c>~~</c> + the SHA-256 of both names instead; no escaped id contains "~~".
     /// </summary>
     public static string IdFor(string collection, string id)
     {
-        var encoded = Escape(collection) + "|" + Escape(id);
+        var encoded = EscapeName(collection) + "|" + EscapeName(id);
         if (Encoding.UTF8.GetByteCount(encoded) <= MaxIdBytes)
         {
             return encoded;
         }
 
         var names = Encoding.UTF8.GetBytes(collection + "\0" + id);
-        return "%%" + Convert.ToHexStringLower(SHA256.HashData(names));
+        return "~~" + Convert.ToHexStringLower(SHA256.HashData(names));
     }
 
     /// <exception cref="ArgumentException">The body is not UTF-8.</exception>
@@ -77,7 +80,7 @@ internal static class DocumentItem
         throw new InvalidDataException($"The item for document '{collection}/{id}' in the documents container is not that document.");
     }
 
-    private static string Escape(string name)
+    private static string EscapeName(string name)
     {
         StringBuilder? escaped = null;
         for (var i = 0; i < name.Length; i++)
@@ -88,7 +91,7 @@ internal static class DocumentItem
                 escaped ??= new StringBuilder(name, 0, i, name.Length + 8);
                 foreach (var b in Encoding.UTF8.GetBytes(ch.ToString()))
                 {
-                    escaped.Append('%').Append(b.ToString("X2", System.Globalization.CultureInfo.InvariantCulture));
+                    escaped.Append(Escape).Append(b.ToString("X2", System.Globalization.CultureInfo.InvariantCulture));
                 }
             }
             else

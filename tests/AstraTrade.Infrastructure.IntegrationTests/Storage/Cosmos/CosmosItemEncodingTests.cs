@@ -62,9 +62,9 @@ public sealed class CosmosItemEncodingTests
     public void Document_item_ids_escape_what_Cosmos_forbids_and_keep_collection_and_id_apart()
     {
         Assert.Equal("checkpoints|feed-progression", DocumentItem.IdFor("checkpoints", "feed-progression"));
-        Assert.Equal("a%7Cb|c", DocumentItem.IdFor("a|b", "c"));
-        Assert.Equal("a|b%7Cc", DocumentItem.IdFor("a", "b|c"));
-        Assert.Equal("c|%2F%5C%3F%23%25%0A", DocumentItem.IdFor("c", "/\\?#%\n"));
+        Assert.Equal("a~7Cb|c", DocumentItem.IdFor("a|b", "c"));
+        Assert.Equal("a|b~7Cc", DocumentItem.IdFor("a", "b|c"));
+        Assert.Equal("c|~2F~5C~3F~23~25~7E~0A", DocumentItem.IdFor("c", "/\\?#%~\n"));
         Assert.Equal("users|vega@example.com é", DocumentItem.IdFor("users", "vega@example.com é"));
     }
 
@@ -75,10 +75,11 @@ public sealed class CosmosItemEncodingTests
         var first = DocumentItem.IdFor(collection, new string('#', 200));
         var second = DocumentItem.IdFor(collection, new string('#', 199) + "?");
 
-        Assert.StartsWith("%%", first, StringComparison.Ordinal);
+        Assert.StartsWith("~~", first, StringComparison.Ordinal);
         Assert.Equal(66, first.Length);
         Assert.NotEqual(first, second);
-        Assert.DoesNotContain("%%", DocumentItem.IdFor(new string('%', 100), new string('%', 100)), StringComparison.Ordinal);
+        Assert.DoesNotContain("~~", DocumentItem.IdFor(new string('~', 100), new string('~', 100)), StringComparison.Ordinal);
+        Assert.DoesNotContain('%', DocumentItem.IdFor("100%", "a%2Fb"));
     }
 
     [Fact]
