@@ -4,9 +4,11 @@ namespace AstraTrade.Infrastructure.IntegrationTests.Storage.Cosmos;
 
 /// <summary>
 /// Where the Cosmos DB store tests run: against the Cosmos DB account (or emulator) whose connection string is in
-/// ASTRATRADE_COSMOS_CONNECTION when that is set, else against a cosmosdb-server started for the run. On cosmosdb-server
-/// each test gets a database of its own, deleted afterwards; on an account the run shares one database
-/// (astratrade-test-…), deleted at the end, and tests keep apart by their stream ids and collections.
+/// ASTRATRADE_COSMOS_CONNECTION when that is set, else against a cosmosdb-server started for the run. The contract tests
+/// share one database for the run (astratrade-test-…, deleted at the end), as they would share a store, so that the feed
+/// they read holds other tests' events and its checkpoints are real continuations; they keep apart by their stream ids
+/// and collections. Other tests may ask for a database of their own, deleted afterwards (on an account they share the
+/// run's database too, so they too only look at their own streams).
 /// </summary>
 public sealed class CosmosTarget : IAsyncLifetime
 {
@@ -32,13 +34,12 @@ public sealed class CosmosTarget : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        if (IsAccount)
-        {
-            await DeleteAsync(_runDatabase);
-        }
-
+        await DeleteAsync(_runDatabase);
         _server?.Dispose();
     }
+
+    /// <summary>The database the run shares.</summary>
+    public string SharedDatabase => _runDatabase;
 
     /// <summary>A database for one test's storage.</summary>
     public string NewDatabase() => IsAccount ? _runDatabase : "t-" + Guid.NewGuid().ToString("N");
@@ -53,8 +54,8 @@ public sealed class CosmosTarget : IAsyncLifetime
         TransientRetryDelay = TimeSpan.FromMilliseconds(20),
     };
 
-    /// <summary>Removes a test's database (on cosmosdb-server; an account's run database goes at the end of the run).</summary>
-    public Task DeleteDatabaseAsync(string database) => IsAccount ? Task.CompletedTask : DeleteAsync(database);
+    /// <summary>Removes a test's database (the shared one goes at the end of the run).</summary>
+    public Task DeleteDatabaseAsync(string database) => database == _runDatabase ? Task.CompletedTask : DeleteAsync(database);
 
     private async Task DeleteAsync(string database)
     {
