@@ -39,7 +39,7 @@ public sealed class CosmosDocumentStore : IDocumentStore
             "documents.get", ct => _container.ReadItemStreamAsync(itemId, new PartitionKey(itemId), cancellationToken: ct), cancellationToken)
             .ConfigureAwait(false);
         var response = answer.Response;
-        if (response.StatusCode == HttpStatusCode.NotFound)
+        if (CosmosRequests.IsItemNotFound(response))
         {
             return null;
         }

@@ -120,10 +120,16 @@ internal sealed partial class CosmosRequests
     }
 
     /// <summary>The exception for an answer the caller has no use for.</summary>
-    public static CosmosStoreException Unexpected(string operation, ResponseMessage response) =>
-        new(operation, response.StatusCode, SubStatus(response), string.IsNullOrEmpty(response.ErrorMessage)
-            ? "no error message"
-            : response.ErrorMessage.Split('\n', 2)[0].Trim());
+    public static CosmosStoreException Unexpected(string operation, ResponseMessage response)
+    {
+        var detail = string.IsNullOrEmpty(response.ErrorMessage) ? "no error message" : response.ErrorMessage.Split('\n', 2)[0].Trim();
+        if (response.StatusCode == HttpStatusCode.NotFound)
+        {
+            detail += " (is the database or container missing? Bicep creates them; CosmosDb:createResources=true creates them when self-hosted)";
+        }
+
+        return new(operation, response.StatusCode, SubStatus(response), detail);
+    }
 
     /// <summary>How long the service asked to wait (x-ms-retry-after-ms), if it did.</summary>
     private static TimeSpan? RetryAfter(ResponseMessage? response) =>
@@ -133,6 +139,10 @@ internal sealed partial class CosmosRequests
 
     private static int SubStatus(ResponseMessage response) =>
         int.TryParse(response.Headers["x-ms-substatus"], NumberStyles.Integer, CultureInfo.InvariantCulture, out var sub) ? sub : 0;
+
+    /// <summary>A 404 about the item itself, not about its container or database (substatus 1003: the owner is missing).</summary>
+    public static bool IsItemNotFound(ResponseMessage response) =>
+        response.StatusCode == HttpStatusCode.NotFound && SubStatus(response) == 0;
 
     private static bool ShouldRetry(Outcome<ResponseMessage> outcome) => outcome switch
     {

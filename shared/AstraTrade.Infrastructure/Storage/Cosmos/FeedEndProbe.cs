@@ -24,20 +24,26 @@ internal sealed class FeedEndProbe(Container container, CosmosRequests requests)
     public Task<FeedCheckpoint> EndAsync(CancellationToken cancellationToken)
     {
         TaskCompletionSource<FeedCheckpoint> waiter;
+        bool start;
         lock (_gate)
         {
-            if (_running)
+            start = !_running;
+            if (start)
+            {
+                _running = true;
+                waiter = new TaskCompletionSource<FeedCheckpoint>(TaskCreationOptions.RunContinuationsAsynchronously);
+            }
+            else
             {
                 // The probe under way may have started before the caller's write was acknowledged: wait for the next.
                 _next ??= new TaskCompletionSource<FeedCheckpoint>(TaskCreationOptions.RunContinuationsAsynchronously);
                 waiter = _next;
             }
-            else
-            {
-                _running = true;
-                waiter = new TaskCompletionSource<FeedCheckpoint>(TaskCreationOptions.RunContinuationsAsynchronously);
-                _ = RunAsync(waiter);
-            }
+        }
+
+        if (start)
+        {
+            _ = RunAsync(waiter);
         }
 
         return waiter.Task.WaitAsync(cancellationToken);

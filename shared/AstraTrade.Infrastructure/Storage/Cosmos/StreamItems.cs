@@ -48,7 +48,7 @@ internal sealed class StreamItems(Container container, CosmosRequests requests)
             ct => container.ReadItemStreamAsync(EventItem.IdFor(version), new PartitionKey(streamId), cancellationToken: ct),
             cancellationToken).ConfigureAwait(false);
         var response = answer.Response;
-        if (response.StatusCode == HttpStatusCode.NotFound)
+        if (CosmosRequests.IsItemNotFound(response))
         {
             return null;
         }

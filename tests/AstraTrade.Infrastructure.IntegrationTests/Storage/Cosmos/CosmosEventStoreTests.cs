@@ -195,6 +195,26 @@ public sealed class CosmosEventStoreTests(CosmosTarget target) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Without_its_containers_and_without_creating_them_the_store_fails_clearly_and_keeps_failing()
+    {
+        // A database nobody creates (on an account too, where the other tests share one).
+        var options = target.Options("astratrade-missing-" + Guid.NewGuid().ToString("N"));
+        options.CreateResources = false;
+        options.TransientRetries = 0;
+        var store = Track(CosmosStore.Create(options));
+
+        var error = await Assert.ThrowsAsync<CosmosStoreException>(
+            async () => await store.Events.AppendAsync(NewStream(), ExpectedVersion.NoStream, [TestEvents.New()]));
+        var status = await store.GetStatusAsync();
+
+        Assert.Equal("events.append", error.Operation);
+        Assert.False(error.IsTransient);
+        Assert.True(status.Reachable);
+        Assert.All(status.Containers, c => Assert.False(c.Exists));
+        Assert.False(status.Healthy);
+    }
+
+    [Fact]
     public async Task The_raw_items_of_the_change_feed_read_back_as_the_stored_events()
     {
         var store = Open();
