@@ -137,6 +137,28 @@ public sealed class CosmosEventStoreTests(CosmosTarget target) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Each_appends_checkpoint_lies_after_it_for_a_reader_on_another_client()
+    {
+        var writer = Open();
+        var reader = Open();
+        var streams = Enumerable.Range(0, 8).Select(_ => NewStream()).ToArray();
+        var before = await FeedEndAsync(reader.Events);
+
+        // Appends that finish together share the end-of-feed probes; each checkpoint must still lie after its own append.
+        var results = await Task.WhenAll(streams.Select(stream =>
+            writer.Events.AppendAsync(stream, ExpectedVersion.NoStream, TestEvents.Many(2)).AsTask()));
+
+        for (var i = 0; i < streams.Length; i++)
+        {
+            var after = await ReadFeedToEndAsync(reader.Events, results[i].Checkpoint, 50);
+            Assert.DoesNotContain(after, e => e.StreamId == streams[i]);
+        }
+
+        var upToThem = await ReadFeedToEndAsync(reader.Events, before, 50);
+        Assert.All(streams, stream => Assert.Equal(2, upToThem.Count(e => e.StreamId == stream)));
+    }
+
+    [Fact]
     public async Task A_checkpoint_whose_page_changed_shape_delivers_again_rather_than_lose_events()
     {
         var store = Open();
