@@ -9,6 +9,7 @@ using AstraTrade.Functions.Http;
 using AstraTrade.Infrastructure.Exchange.Practice;
 using AstraTrade.Infrastructure.MarketData.Simulated;
 using AstraTrade.Orchestrations.Trading;
+using AstraTrade.Infrastructure.Storage.Cosmos;
 using AstraTrade.Infrastructure.Storage.Embedded;
 using AstraTrade.Orchestrations.Tournaments;
 using Microsoft.Extensions.Options;
@@ -37,11 +38,15 @@ public static class Composition
         services.Configure<StarknetOptions>(config.GetSection(StarknetOptions.Section));
         var rateLimits = config.GetSection(RateLimitOptions.Section).Get<RateLimitOptions>() ?? new RateLimitOptions();
 
-        // Store: the embedded store (Cosmos DB arrives with the Azure issue).
-        services.AddSingleton(sp => EmbeddedStore.Open(Value<EmbeddedStoreOptions>(sp), sp.GetRequiredService<TimeProvider>()));
-        services.AddSingleton<IEventStore>(sp => sp.GetRequiredService<EmbeddedStore>().Events);
-        services.AddSingleton<IEventFeed>(sp => sp.GetRequiredService<EmbeddedStore>().Events);
-        services.AddSingleton<IDocumentStore>(sp => sp.GetRequiredService<EmbeddedStore>().Documents);
+        // Store: Cosmos DB when the CosmosDb setting is there (docs/cosmos.md), else the embedded store.
+        if (!services.TryAddCosmosStore(config))
+        {
+            services.AddSingleton(sp => EmbeddedStore.Open(Value<EmbeddedStoreOptions>(sp), sp.GetRequiredService<TimeProvider>()));
+            services.AddSingleton<IEventStore>(sp => sp.GetRequiredService<EmbeddedStore>().Events);
+            services.AddSingleton<IEventFeed>(sp => sp.GetRequiredService<EmbeddedStore>().Events);
+            services.AddSingleton<IDocumentStore>(sp => sp.GetRequiredService<EmbeddedStore>().Documents);
+        }
+
         services.AddSingleton<CheckpointStore>();
 
         // Market data: the simulated market (a real feed implements the same port later).

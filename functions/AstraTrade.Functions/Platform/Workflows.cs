@@ -2,7 +2,7 @@ using AstraTrade.Application.Ports;
 using AstraTrade.Application.Trading;
 using AstraTrade.Infrastructure.Exchange.Practice;
 using AstraTrade.Orchestrations.Trading;
-using AstraTrade.Infrastructure.Storage.Embedded;
+using AstraTrade.Infrastructure.Storage.Cosmos;
 using AstraTrade.Orchestrations.Runtime;
 using AstraTrade.Orchestrations.Tournaments;
 using Microsoft.Extensions.Options;
@@ -22,8 +22,9 @@ public static class Workflows
     public static IServiceCollection AddWorkflows(this IServiceCollection services, IConfiguration config)
     {
         // The embedded store is locked to one process, so no other host writes instances: the index needs no feed
-        // after start-up (configuration can still turn it on).
-        services.Configure<WorkflowHostOptions>(o => o.FollowFeed = false);
+        // after start-up. On Cosmos DB other instances do, so it keeps following (configuration can still decide).
+        var shared = CosmosStoreOptions.FromConfiguration(config) is not null;
+        services.Configure<WorkflowHostOptions>(o => o.FollowFeed = shared);
 
         // Under the Functions host, its queueTrigger receives the work queue and invokes us (Hosting/Invocations).
         var hosted = Hosting.AppHosting.UnderFunctionsHost(config);
@@ -33,12 +34,11 @@ public static class Workflows
         services.AddSingleton(Registry);
         services.AddSingleton(sp =>
         {
-            var store = sp.GetRequiredService<EmbeddedStore>();
             return new WorkflowHost(
                 sp.GetRequiredService<WorkflowRegistry>(),
-                store.Events,
-                store.Events,
-                store.Documents,
+                sp.GetRequiredService<IEventStore>(),
+                sp.GetRequiredService<IEventFeed>(),
+                sp.GetRequiredService<IDocumentStore>(),
                 sp.GetRequiredService<IWorkQueue>(),
                 sp.GetRequiredService<IOptions<WorkflowHostOptions>>().Value,
                 sp.GetRequiredService<TimeProvider>(),
