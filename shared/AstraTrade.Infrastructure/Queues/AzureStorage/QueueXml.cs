@@ -56,23 +56,26 @@ internal static class QueueXml
         return messages;
     }
 
-    /// <summary>The Code and Message of an <c>&lt;Error&gt;</c> body, or nulls when the body is something else.</summary>
-    public static (string? Code, string? Message) ParseError(string body)
+    /// <summary>The Code, Message and (for a refused signature or token) AuthenticationErrorDetail of an
+    /// <c>&lt;Error&gt;</c> body, or nulls when the body is something else.</summary>
+    public static (string? Code, string? Message, string? Detail) ParseError(string body)
     {
         if (string.IsNullOrWhiteSpace(body))
         {
-            return (null, null);
+            return (null, null, null);
         }
 
         try
         {
             using var reader = XmlReader.Create(new StringReader(body), ReaderSettings);
             var root = XDocument.Load(reader).Root;
-            return root is { Name.LocalName: "Error" } ? ((string?)root.Element("Code"), (string?)root.Element("Message")) : (null, null);
+            return root is { Name.LocalName: "Error" }
+                ? ((string?)root.Element("Code"), (string?)root.Element("Message"), (string?)root.Element("AuthenticationErrorDetail"))
+                : (null, null, null);
         }
         catch (XmlException)
         {
-            return (null, null);
+            return (null, null, null);
         }
     }
 

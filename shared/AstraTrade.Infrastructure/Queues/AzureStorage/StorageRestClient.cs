@@ -138,7 +138,7 @@ internal sealed class StorageRestClient : IDisposable
         string operation, HttpResponseMessage response, CancellationToken cancellationToken, int? attempts = null)
     {
         var body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
-        var (code, message) = QueueXml.ParseError(body);
+        var (code, message, detail) = QueueXml.ParseError(body);
         if (response.Headers.TryGetValues("x-ms-error-code", out var codes))
         {
             code = codes.FirstOrDefault() ?? code;
@@ -146,9 +146,11 @@ internal sealed class StorageRestClient : IDisposable
 
         // The service's message ends with "RequestId:…\nTime:…" lines: keep the first, which says what is wrong.
         var reason = (message?.Split('\n')[0].Trim() is { Length: > 0 } first ? first : response.ReasonPhrase)?.TrimEnd('.');
+        // The detail of a refused signature shows the string the service signed, which tells what differed; no secret.
         var hint = response.StatusCode == HttpStatusCode.Forbidden
-            ? " The service refused the credentials: check the account key in the connection string, or that the identity has a " +
-              "data role on the queue (e.g. Storage Queue Data Contributor), and that this machine's clock is right."
+            ? $"{(detail is { Length: > 0 } ? $" ({detail.Trim()})" : string.Empty)} The service refused the credentials: check the " +
+              "account key in the connection string, or that the identity has a data role on the queue (e.g. Storage Queue Data " +
+              "Contributor), and that this machine's clock is right."
             : string.Empty;
         var note = attempts is { } n ? $" after {n} attempts" : string.Empty;
         return new StorageRequestException(operation, response.StatusCode, code,
