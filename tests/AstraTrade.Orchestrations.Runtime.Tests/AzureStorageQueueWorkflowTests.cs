@@ -10,6 +10,7 @@ namespace AstraTrade.Orchestrations.Runtime.Tests;
 /// Put/Get/Delete/Update Message, on the real clock. Unlike the in-process queue, this one outlives the host, so a
 /// restarted host finds its timer in the queue (and recovery enqueues it again: the instance keeps the first).
 /// </summary>
+[Collection(RealClockCollection.Name)]
 public sealed class AzureStorageQueueWorkflowTests : IAsyncLifetime
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);

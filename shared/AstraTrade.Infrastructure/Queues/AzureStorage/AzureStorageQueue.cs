@@ -19,8 +19,8 @@ namespace AstraTrade.Infrastructure.Queues.AzureStorage;
 /// before its delay (a timer delivered early would be put back, again and again, until due). A lease is at least 1 s.</item>
 /// <item>A message received more than <see cref="AzureStorageQueueOptions.MaxDequeueCount"/> times is moved to
 /// <c>{queue}-poison</c> instead of being returned, as the Functions host does.</item>
-/// <item>A stale pop receipt is reported by the service as 404 MessageNotFound (Azure) or 400 PopReceiptMismatch
-/// (Azurite); both, and a queue that is gone, become <see cref="QueueMessageNotFoundException"/>.</item>
+/// <item>A stale pop receipt is answered with 404 MessageNotFound or 400 PopReceiptMismatch (Azurite uses the latter);
+/// both, and any other 404 on a message (the queue is gone), become <see cref="QueueMessageNotFoundException"/>.</item>
 /// </list>
 /// Thread-safe; any number of receivers, in any number of processes.
 /// </summary>
@@ -259,10 +259,6 @@ public sealed class AzureStorageQueue : IWorkQueue, IDisposable
         _disposed = true;
         _client.Dispose();
         _creating.Dispose();
-        if (Service.Authorizer is IDisposable authorizer)
-        {
-            authorizer.Dispose();
-        }
     }
 
     /// <summary>3–63 characters: lowercase letters, digits and hyphens, starting and ending with a letter or digit, no

@@ -8,12 +8,14 @@ namespace AstraTrade.Infrastructure.Queues.AzureStorage;
 /// so a busy queue does not ask the identity endpoint on every request. The identity needs a data role on the queue,
 /// e.g. "Storage Queue Data Contributor". Bearer tokens are sent over https only.
 /// </summary>
-public sealed class BearerTokenAuthorizer : IStorageRequestAuthorizer, IDisposable
+public sealed class BearerTokenAuthorizer : IStorageRequestAuthorizer
 {
     public const string StorageScope = "https://storage.azure.com/.default";
 
     private static readonly TimeSpan RefreshMargin = TimeSpan.FromMinutes(5);
     private readonly TokenCredential _credential;
+    // Never disposed: the authorizer may serve several queues, and a SemaphoreSlim whose wait handle is never asked for
+    // holds nothing to release.
     private readonly SemaphoreSlim _refreshing = new(1, 1);
     private AccessToken? _token;
 
@@ -34,8 +36,6 @@ public sealed class BearerTokenAuthorizer : IStorageRequestAuthorizer, IDisposab
         var token = await TokenAsync(cancellationToken).ConfigureAwait(false);
         request.Headers.TryAddWithoutValidation("Authorization", $"Bearer {token}");
     }
-
-    public void Dispose() => _refreshing.Dispose();
 
     private async ValueTask<string> TokenAsync(CancellationToken cancellationToken)
     {
