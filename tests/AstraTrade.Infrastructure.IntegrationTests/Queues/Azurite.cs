@@ -69,14 +69,27 @@ public sealed partial class Azurite
 
     private static Azurite Start(SelfSignedCertificate? tls)
     {
+        try
+        {
+            return Launch(tls);
+        }
+        catch
+        {
+            tls?.Delete();
+            throw;
+        }
+    }
+
+    private static Azurite Launch(SelfSignedCertificate? tls)
+    {
         var tools = ToolsDirectory();
         EnsureInstalled(tools);
 
-        // In memory, Azurite writes nothing; its working directory is a temporary one all the same, in case it does.
-        var workspace = Directory.CreateTempSubdirectory("astratrade-azurite-");
+        // In memory, Azurite writes nothing (and refuses --location); the temporary folder is its working directory all
+        // the same, so that nothing could land in the repository.
         var info = new ProcessStartInfo("node")
         {
-            WorkingDirectory = workspace.FullName,
+            WorkingDirectory = Path.GetTempPath(),
             RedirectStandardInput = true,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -167,6 +180,8 @@ public sealed partial class Azurite
         {
             // Already gone.
         }
+
+        Certificate?.Delete();
     }
 
     private static string ToolsDirectory()
@@ -282,6 +297,17 @@ public sealed class SelfSignedCertificate
     public string KeyPath { get; }
 
     public string Thumbprint { get; }
+
+    public void Delete()
+    {
+        try
+        {
+            Directory.Delete(Path.GetDirectoryName(CertificatePath)!, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
 
     public static SelfSignedCertificate Create()
     {
