@@ -145,32 +145,6 @@ public sealed class AzureStorageQueue : IWorkQueue, IDisposable
         return received;
     }
 
-    /// <summary>Get Messages. A receiver is a long-running loop (the workflow worker's dispatcher), so an outage is waited
-    /// out here rather than thrown at it: transient failures are retried, with the longest retry delay between rounds,
-    /// until the service answers or the caller cancels. A refusal (403, 400) is thrown.</summary>
-    private async Task<List<ListedMessage>> GetMessagesAsync(int count, int seconds, CancellationToken cancellationToken)
-    {
-        var operation = $"Get Messages from {QueueName}";
-        while (true)
-        {
-            try
-            {
-                return await OnQueueAsync(operation, async () =>
-                {
-                    var address = _client.Address($"{QueueName}/messages", ("numofmessages", Text(count)), ("visibilitytimeout", Text(seconds)));
-                    using var response = await _client.SendAsync(operation, HttpMethod.Get, address, null, cancellationToken).ConfigureAwait(false);
-                    await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-                    return QueueXml.ParseMessages(stream);
-                }, cancellationToken).ConfigureAwait(false);
-            }
-            catch (StorageRequestException e) when (e.IsTransient)
-            {
-                _logger.LogError(e, "{Operation} keeps failing; trying again in {Delay}", operation, _options.MaxRetryDelay);
-                await Task.Delay(_options.MaxRetryDelay, cancellationToken).ConfigureAwait(false);
-            }
-        }
-    }
-
     public async ValueTask DeleteAsync(string messageId, string popReceipt, CancellationToken cancellationToken = default)
     {
         CheckReceipt(messageId, popReceipt);
@@ -339,6 +313,32 @@ public sealed class AzureStorageQueue : IWorkQueue, IDisposable
             }
 
             current = seen;
+        }
+    }
+
+    /// <summary>Get Messages. A receiver is a long-running loop (the workflow worker's dispatcher), so an outage is waited
+    /// out here rather than thrown at it: transient failures are retried, with the longest retry delay between rounds,
+    /// until the service answers or the caller cancels. A refusal (403, 400) is thrown.</summary>
+    private async Task<List<ListedMessage>> GetMessagesAsync(int count, int seconds, CancellationToken cancellationToken)
+    {
+        var operation = $"Get Messages from {QueueName}";
+        while (true)
+        {
+            try
+            {
+                return await OnQueueAsync(operation, async () =>
+                {
+                    var address = _client.Address($"{QueueName}/messages", ("numofmessages", Text(count)), ("visibilitytimeout", Text(seconds)));
+                    using var response = await _client.SendAsync(operation, HttpMethod.Get, address, null, cancellationToken).ConfigureAwait(false);
+                    await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+                    return QueueXml.ParseMessages(stream);
+                }, cancellationToken).ConfigureAwait(false);
+            }
+            catch (StorageRequestException e) when (e.IsTransient)
+            {
+                _logger.LogError(e, "{Operation} keeps failing; trying again in {Delay}", operation, _options.MaxRetryDelay);
+                await Task.Delay(_options.MaxRetryDelay, cancellationToken).ConfigureAwait(false);
+            }
         }
     }
 
