@@ -1,6 +1,7 @@
 using AstraTrade.Application.Ports;
 using AstraTrade.Application.Trading;
 using AstraTrade.Infrastructure.Exchange.Practice;
+using AstraTrade.Infrastructure.Queues.AzureStorage;
 using AstraTrade.Orchestrations.Trading;
 using AstraTrade.Infrastructure.Storage.Cosmos;
 using AstraTrade.Orchestrations.Runtime;
@@ -30,7 +31,11 @@ public static class Workflows
         var hosted = Hosting.AppHosting.UnderFunctionsHost(config);
         services.Configure<WorkflowHostOptions>(o => o.ReceiveFromQueue = !hosted);
         services.Configure<WorkflowHostOptions>(config.GetSection(Section));
-        services.AddSingleton<IWorkQueue>(sp => new InProcessWorkQueue(sp.GetRequiredService<TimeProvider>()));
+        // With a storage connection (AzureWebJobsStorage, as a connection string or identity-based), the Azure Storage queue.
+        services.AddSingleton<IWorkQueue>(sp => (IWorkQueue?)AzureWebJobsStorage.TryCreateQueue(
+                key => config[key], Hosting.AppFunctions.WorkflowQueue,
+                config.GetSection(AzureStorageQueueOptions.Section).Get<AzureStorageQueueOptions>(), sp.GetRequiredService<ILoggerFactory>())
+            ?? new InProcessWorkQueue(sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(Registry);
         services.AddSingleton(sp =>
         {
