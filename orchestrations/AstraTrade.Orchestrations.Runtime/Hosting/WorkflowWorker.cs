@@ -37,6 +37,7 @@ internal sealed class WorkflowWorker(
     public async Task RunAsync(CancellationToken stopping)
     {
         await Task.Yield();
+        var receiveFailures = 0;
         try
         {
             while (!stopping.IsCancellationRequested)
@@ -52,6 +53,18 @@ internal sealed class WorkflowWorker(
                 try
                 {
                     messages = await queue.ReceiveAsync(free, options.Lease, stopping).ConfigureAwait(false);
+                    receiveFailures = 0;
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException || !stopping.IsCancellationRequested)
+                {
+                    // A queue that refuses for a while (a role still propagating, a rotated key, an outage beyond the
+                    // adapter's retries) must not stop the worker for good: back off and try again.
+                    _slots.Release(free);
+                    receiveFailures++;
+                    var delay = RetryDelay(receiveFailures);
+                    logger.LogError(ex, "Receiving from the work queue failed ({Failures} in a row); trying again in {Delay}", receiveFailures, delay);
+                    await Task.Delay(delay, time, stopping).ConfigureAwait(false);
+                    continue;
                 }
                 catch
                 {

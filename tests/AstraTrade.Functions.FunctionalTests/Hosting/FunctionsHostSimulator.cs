@@ -19,6 +19,7 @@ public sealed class FunctionsHostSimulator(AstraTradeApp app) : IAsyncDisposable
     private readonly HttpClient _http = app.Anonymous();
     private Task _listening = Task.CompletedTask;
 
+    private readonly ConcurrentDictionary<string, FeedCheckpoint> _leases = new();
     private int _queueInvocations;
 
     public int QueueInvocations => Volatile.Read(ref _queueInvocations);
@@ -73,6 +74,50 @@ public sealed class FunctionsHostSimulator(AstraTradeApp app) : IAsyncDisposable
         };
         return InvokeAsync(function, data, metadata);
     }
+
+    /// <summary>
+    /// What the host's cosmosDBTrigger does for one subscription: hands it the changes after its lease's place as an
+    /// array of events-container items (the adapter's documented item shape, docs/cosmos.md, with the system properties
+    /// Cosmos adds), here one item per event, read from the app's own feed. Returns the invocation's response.
+    /// </summary>
+    /// <param name="loseTheAnswer">Keep the lease where it was, as when the host never saw the answer: the next call
+    /// delivers the same batch again.</param>
+    public async Task<HttpResponseMessage> DeliverChangesAsync(string subscription, bool loseTheAnswer = false)
+    {
+        var feed = app.Services.GetRequiredService<IEventFeed>();
+        var lease = _leases.GetValueOrDefault(subscription, FeedCheckpoint.Start);
+        var page = await feed.ReadFeedAsync(lease, 1_000);
+        var documents = new JsonArray([.. page.Events.Select(ToDocument)]);
+        var response = await InvokeAsync("feed-" + subscription, new JsonObject { [CosmosFeedFunction.BindingName] = documents });
+        if (response.IsSuccessStatusCode && !loseTheAnswer)
+        {
+            _leases[subscription] = page.Next;
+        }
+
+        return response;
+    }
+
+    private static JsonObject ToDocument(RecordedEvent e) => new()
+    {
+        ["id"] = (e.Version - 1).ToString(CultureInfo.InvariantCulture),
+        ["stream"] = e.StreamId,
+        ["kind"] = "append",
+        ["first"] = e.Version,
+        ["last"] = e.Version,
+        ["recordedAt"] = e.RecordedAt.ToString("O", CultureInfo.InvariantCulture),
+        ["events"] = new JsonArray(new JsonObject
+        {
+            ["id"] = e.EventId.ToString(),
+            ["type"] = e.Type,
+            ["data"] = Encoding.UTF8.GetString(e.Data.Span),
+        }),
+        ["_rid"] = "AAAAAA==",
+        ["_self"] = "dbs/AAAA==/colls/AAAA=/docs/AAAA==/",
+        ["_etag"] = "\"00000000-0000-0000-0000-000000000000\"",
+        ["_attachments"] = "attachments/",
+        ["_ts"] = e.RecordedAt.ToUnixTimeSeconds(),
+        ["_lsn"] = 1,
+    };
 
     /// <summary>Starts the queue trigger's listener over the app's work queue.</summary>
     public void ListenToTheWorkQueue()

@@ -54,6 +54,39 @@ public sealed class InvocationProtocolTests(FunctionsHostFixture fixture) : AppT
     }
 
     [Fact]
+    public async Task Change_feed_batches_reach_the_durable_reactor_and_a_redelivered_batch_changes_nothing()
+    {
+        var user = await App.RegisterAsync("changes");
+        var opened = await user.OpenAsync(Btc, "long", 10, 100m);
+        Clock.Advance(AstraTradeApp.MinimumHold);
+        Publish(50_000m);
+        await user.SignInAgainAsync();
+        await user.ClosePositionAsync(opened.Position!.Id);
+        await Task.Delay(300);
+        Assert.Equal(0, (await user.ProgressionAsync()).Xp); // the reactor is a function now: nothing in process awards XP
+
+        using var response = await _host.DeliverChangesAsync("progression", loseTheAnswer: true);
+
+        var body = await Api.ReadAsync<JsonElement>(response);
+        Assert.StartsWith("progression: ", body.GetProperty("Logs")[0].GetString(), StringComparison.Ordinal);
+        var progression = await user.ProgressionWhenAsync(p => p.Xp > 0, "XP from the delivered close");
+
+        // The host delivers the same batch again (its answer was lost): handlers are idempotent.
+        using var again = await _host.DeliverChangesAsync("progression");
+        Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+        await Task.Delay(300);
+        Assert.Equal(progression.Xp, (await user.ProgressionAsync()).Xp);
+    }
+
+    [Fact]
+    public async Task A_change_feed_payload_that_is_not_an_array_fails_the_invocation()
+    {
+        using var response = await _host.InvokeAsync("feed-progression", new JsonObject { ["documents"] = new JsonObject() });
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+    }
+
+    [Fact]
     public async Task The_tournament_scheduler_runs_only_when_the_host_fires_it_and_twice_changes_nothing()
     {
         var http = (await App.RegisterAsync("scheduler")).Http;

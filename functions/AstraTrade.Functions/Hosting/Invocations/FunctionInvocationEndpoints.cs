@@ -2,6 +2,7 @@ using System.Text.Json;
 using AstraTrade.Application.Ports;
 using AstraTrade.Functions.Platform;
 using AstraTrade.Infrastructure.Scheduling;
+using AstraTrade.Infrastructure.Storage.Cosmos;
 using AstraTrade.Orchestrations.Runtime;
 
 namespace AstraTrade.Functions.Hosting.Invocations;
@@ -42,6 +43,7 @@ public static class FunctionInvocationEndpoints
             {
                 TimerFunction timer => await RunTimerAsync(timer, invocation, services, cancellationToken),
                 QueueFunction => await DeliverWorkAsync(invocation, services, cancellationToken),
+                CosmosFeedFunction feed => await HandleChangesAsync(feed, invocation, services, cancellationToken),
                 _ => throw new InvalidInvocationException($"The function '{function.Name}' has no invocation handler."),
             };
             status = StatusCodes.Status200OK;
@@ -79,6 +81,27 @@ public static class FunctionInvocationEndpoints
             && info.TryGetProperty("IsPastDue", out var p) && p.ValueKind == JsonValueKind.True;
         await services.GetRequiredService<ScheduledJobs>().For(timer.Name)(due, cancellationToken);
         return InvocationResult.Succeeded($"{timer.Name} ran for {due:O}{(pastDue ? " (past due)" : "")}");
+    }
+
+    /// <summary>A batch of the events container's change feed (the host's lease keeps the place): the documents' events, in
+    /// their order, to the subscription's handler. Failing fails the invocation, and the host delivers the batch again;
+    /// handlers are idempotent, as standalone.</summary>
+    private static async Task<InvocationResult> HandleChangesAsync(
+        CosmosFeedFunction feed, Invocation invocation, IServiceProvider services, CancellationToken cancellationToken)
+    {
+        var documents = invocation.Json(CosmosFeedFunction.BindingName);
+        if (documents.ValueKind != JsonValueKind.Array)
+        {
+            throw new InvalidInvocationException($"The binding \"{CosmosFeedFunction.BindingName}\" is not an array of documents.");
+        }
+
+        var events = documents.EnumerateArray().SelectMany(CosmosEventDocuments.ToRecordedEvents).ToList();
+        if (events.Count > 0)
+        {
+            await services.GetRequiredService<FeedSubscriptions>().HandlerOf(feed.Subscription).HandleAsync(events, cancellationToken);
+        }
+
+        return InvocationResult.Succeeded($"{feed.Subscription}: {events.Count} events from {documents.GetArrayLength()} documents");
     }
 
     /// <summary>A workflow work item from the queue trigger. The host holds the message's lease; success deletes it,
