@@ -206,8 +206,7 @@ public sealed record QueueFunction : FunctionDeclaration
 
 /// <summary>
 /// A consumer of Event Grid events (eventGridTrigger; the subscription itself is made in Azure, pointing at the
-/// function). The model has it, but <see cref="AppFunctions.All"/> declares none: the integration-event consumer is
-/// not built yet, and nothing is declared that does not exist.
+/// function): one per integration-event consumer subscription (Integration/IntegrationConsumers.cs).
 /// </summary>
 public sealed record EventGridFunction : FunctionDeclaration
 {
