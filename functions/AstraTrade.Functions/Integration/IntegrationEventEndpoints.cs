@@ -19,7 +19,7 @@ public static class IntegrationEventEndpoints
     public const string WebhookPrefix = "/api/v1/integration-events";
 
     /// <summary>The binding name of the eventGridTrigger (Hosting/FunctionDeclarations.cs, EventGridFunction).</summary>
-    public const string TriggerBinding = "event";
+    public const string TriggerBinding = Hosting.EventGridFunction.BindingName;
 
     public static void MapIntegrationEvents(this WebApplication app)
     {
