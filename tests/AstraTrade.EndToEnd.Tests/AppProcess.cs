@@ -92,6 +92,9 @@ public sealed class AppProcess : IAsyncDisposable
         {
             if (_process!.HasExited)
             {
+                // HasExited can be true before the redirected output has all been read: WaitForExit() without a timeout
+                // also waits for the end of both streams, so the output below is complete.
+                await _process.WaitForExitAsync();
                 throw new InvalidOperationException($"The app exited with {_process.ExitCode}:\n{Output}");
             }
 
