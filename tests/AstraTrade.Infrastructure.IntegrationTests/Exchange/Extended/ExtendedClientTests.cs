@@ -62,7 +62,8 @@ public sealed class ExtendedClientTests : IAsyncLifetime
         Assert.True(watch.Elapsed >= TimeSpan.FromMilliseconds(480), $"7 requests took {watch.Elapsed}");
         var times = _fake.Requests.Select(r => r.At).Order().ToArray();
         Assert.Equal(7, times.Length);
-        Assert.True(times[^1] - times[0] >= TimeSpan.FromMilliseconds(480), $"spread over {times[^1] - times[0]}");
+        // Measured where they arrive: the first may wait for its connection, so allow one interval less.
+        Assert.True(times[^1] - times[0] >= TimeSpan.FromMilliseconds(400), $"spread over {times[^1] - times[0]}");
     }
 
     [Fact]
