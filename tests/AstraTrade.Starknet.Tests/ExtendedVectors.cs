@@ -1,0 +1,138 @@
+using System.ComponentModel;
+using System.Diagnostics;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+
+namespace AstraTrade.Starknet.Tests;
+
+/// <summary>
+/// Order-hash vectors from Extended's own signer, npm <c>@x10xchange/stark-crypto-wrapper-wasm</c> (its Rust crypto as
+/// WebAssembly), produced once per run in tests/tools/extended-vectors: <c>npm ci</c> when node_modules does not hold
+/// the pinned version, then <c>node generate.mjs</c>. The output is cached in the temp folder under a hash of
+/// generate.mjs, package-lock.json and the seed. It runs offline once installed (the WASM file ships in the package).
+/// Without node or npm the fixture fails with a clear message: the tests are never skipped.
+/// </summary>
+public sealed class ExtendedVectors : IDisposable
+{
+    private const string Seed = "astratrade-extended-vectors-v1";
+    private const string Count = "40";
+    private static readonly TimeSpan ProcessTimeout = TimeSpan.FromMinutes(5);
+
+    public ExtendedVectors()
+    {
+        Directory = FindToolDirectory();
+        var key = CacheKey();
+        var cacheDirectory = Path.Combine(Path.GetTempPath(), "astratrade-extended-vectors");
+        var cacheFile = Path.Combine(cacheDirectory, key + ".json");
+        if (!File.Exists(cacheFile))
+        {
+            EnsureNodeModules();
+            System.IO.Directory.CreateDirectory(cacheDirectory);
+            var temp = Path.Combine(cacheDirectory, $"{key}.{Environment.ProcessId}.tmp");
+            Run("node", ["generate.mjs", temp, Seed, Count], "node generate.mjs");
+            File.Move(temp, cacheFile, overwrite: true);
+        }
+
+        Document = JsonDocument.Parse(File.ReadAllBytes(cacheFile));
+    }
+
+    public string Directory { get; }
+
+    public JsonDocument Document { get; }
+
+    public IReadOnlyList<JsonElement> Orders => [.. Document.RootElement.GetProperty("orders").EnumerateArray()];
+
+    public string Generator => Document.RootElement.GetProperty("generator").GetString()!;
+
+    public void Dispose() => Document.Dispose();
+
+    /// <summary>tests/tools/extended-vectors, found from the test assembly's folder upwards (bin/… sits under tests/).</summary>
+    private static string FindToolDirectory()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            var candidate = Path.Combine(dir.FullName, "tools", "extended-vectors");
+            if (File.Exists(Path.Combine(candidate, "generate.mjs")))
+            {
+                return candidate;
+            }
+        }
+
+        throw new InvalidOperationException($"tests/tools/extended-vectors/generate.mjs was not found above {AppContext.BaseDirectory}.");
+    }
+
+    private string CacheKey()
+    {
+        var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        hash.AppendData(File.ReadAllBytes(Path.Combine(Directory, "generate.mjs")));
+        hash.AppendData(File.ReadAllBytes(Path.Combine(Directory, "package-lock.json")));
+        hash.AppendData(Encoding.UTF8.GetBytes($"\n{Seed}\n{Count}"));
+        return Convert.ToHexStringLower(hash.GetHashAndReset())[..32];
+    }
+
+    private void EnsureNodeModules()
+    {
+        const string Package = "@x10xchange/stark-crypto-wrapper-wasm";
+        string wanted;
+        using (var lockFile = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(Directory, "package-lock.json"))))
+        {
+            wanted = lockFile.RootElement.GetProperty("packages").GetProperty($"node_modules/{Package}").GetProperty("version").GetString()!;
+        }
+
+        var installed = Path.Combine(Directory, "node_modules", Package, "package.json");
+        if (File.Exists(installed))
+        {
+            using var doc = JsonDocument.Parse(File.ReadAllBytes(installed));
+            if (doc.RootElement.GetProperty("version").GetString() == wanted)
+            {
+                return;
+            }
+        }
+
+        Run("npm", ["ci", "--no-audit", "--no-fund", "--loglevel=error"], "npm ci");
+    }
+
+    private void Run(string fileName, string[] arguments, string what)
+    {
+        var info = new ProcessStartInfo(fileName)
+        {
+            WorkingDirectory = Directory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var a in arguments)
+        {
+            info.ArgumentList.Add(a);
+        }
+
+        Process process;
+        try
+        {
+            process = Process.Start(info) ?? throw new InvalidOperationException($"{what} did not start.");
+        }
+        catch (Win32Exception e)
+        {
+            throw new InvalidOperationException(
+                $"'{fileName}' was not found on PATH. The Extended order-hash tests compare against Extended's own signer " +
+                "(npm @x10xchange/stark-crypto-wrapper-wasm): install Node.js 20+ with npm and run them again. They are not skipped.", e);
+        }
+
+        using (process)
+        {
+            var stdout = process.StandardOutput.ReadToEndAsync();
+            var stderr = process.StandardError.ReadToEndAsync();
+            if (!process.WaitForExit(ProcessTimeout))
+            {
+                process.Kill(entireProcessTree: true);
+                throw new TimeoutException($"{what} did not finish within {ProcessTimeout.TotalMinutes} minutes.");
+            }
+
+            if (process.ExitCode != 0)
+            {
+                throw new InvalidOperationException($"{what} failed with exit code {process.ExitCode} in {Directory}.\n{stdout.Result}\n{stderr.Result}");
+            }
+        }
+    }
+}
