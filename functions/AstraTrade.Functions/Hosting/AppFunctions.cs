@@ -46,6 +46,7 @@ public static class AppFunctions
         new("http-live", "api/v1/stream", "get"),
         new("http-tournaments", "api/v1/tournaments/{*path}", "get", "post"),
         new("http-workflows", "api/v1/workflows/{*path}", "get", "post", "delete"),
+        new("http-nfts", "api/v1/nfts/{*path}", "get"),
         new("http-api-health", "api/v1/health", "get"),
         new("http-health", "health", "get"),
         new("http-openapi", "openapi/{*path}", "get"),

@@ -100,6 +100,8 @@ public static class Composition
             Value<AuthOptions>(sp),
             sp.GetRequiredService<TimeProvider>()));
 
+        Nft.NftComposition.AddNft(services, config); // Genesis NFTs, on-chain achievements, the operator account (Nft/NftComposition.cs)
+
         // Workflows: the runtime's host, started before the triggers below.
         services.AddWorkflows(config);
 
@@ -138,6 +140,7 @@ public static class Composition
         Live.LiveEndpoints.MapLiveEndpoints(api);
         AstraTrade.Functions.Tournaments.TournamentEndpoints.MapTournamentEndpoints(api);
         AstraTrade.Functions.Workflows.WorkflowEndpoints.MapWorkflowEndpoints(api);
+        Nft.NftEndpoints.MapNftEndpoints(api);
         app.MapHealthEndpoints();
         app.MapOpenApi();
         return app;
