@@ -8,7 +8,7 @@ namespace AstraTrade.Infrastructure.Starknet.Operator;
 
 /// <summary>
 /// The operator account over the project's Starknet layer (docs/nft.md, "The operator account"): INVOKE v3 transactions
-/// hashed with <see cref="InvokeV3Hash"/> and signed with the configured key, nonces from a <see cref="NonceAllocator"/>,
+/// hashed with <see cref="InvokeV3Hash"/> and signed with the configured key, nonces from a <see cref="NonceLedger"/>,
 /// resource bounds from <c>starknet_estimateFee</c> times the configured margin, and each purpose's signed transaction
 /// persisted before it is returned. Without a node, an account or a contract's address it says so
 /// (<see cref="Unavailable"/>) and signs nothing.
@@ -22,7 +22,7 @@ public sealed class OperatorAccount : IOperatorAccount
     private readonly decimal _feeMargin;
     private readonly Dictionary<string, Felt> _contracts = new(StringComparer.OrdinalIgnoreCase);
     private readonly PreparedTransactions _prepared;
-    private readonly NonceAllocator _nonces;
+    private readonly NonceLedger _nonces;
     private readonly ILogger<OperatorAccount> _logger;
 
     /// <param name="contracts">Contract name → address (<c>Starknet:Contracts</c>).</param>
@@ -46,7 +46,6 @@ public sealed class OperatorAccount : IOperatorAccount
             : throw new InvalidOperationException($"{OperatorOptions.Section}:FeeMargin must be at least 1 (it is {options.FeeMargin}).");
         _chainId = ShortString.Encode(chainId);
         _prepared = new PreparedTransactions(documents);
-        _nonces = new NonceAllocator(ReadNonceAsync);
 
         var hasAddress = !string.IsNullOrWhiteSpace(options.Address);
         var hasKey = !string.IsNullOrWhiteSpace(options.PrivateKey);
@@ -63,6 +62,7 @@ public sealed class OperatorAccount : IOperatorAccount
             _signer = ParseKey(options.PrivateKey!);
         }
 
+        _nonces = new NonceLedger(_address, ReadNonceAsync, documents);
         foreach (var (name, value) in contracts)
         {
             _contracts[name] = Felt.TryParse(value, out var contract) && !contract.IsZero
@@ -119,7 +119,7 @@ public sealed class OperatorAccount : IOperatorAccount
         var revision = (existing?.Transaction.Revision ?? 0) + 1;
         try
         {
-            return await _nonces.AllocateAsync(async nonce =>
+            return await _nonces.AllocateAsync(purpose, replacing: existing is not null, async nonce =>
             {
                 var tx = new InvokeV3Transaction { SenderAddress = _address, Calldata = calldata, ChainId = _chainId, Nonce = nonce, ResourceBounds = bounds };
                 var hash = InvokeV3Hash.Compute(tx);
@@ -161,13 +161,15 @@ public sealed class OperatorAccount : IOperatorAccount
             switch (refused.Code)
             {
                 case StarknetRpcErrorCodes.InvalidTransactionNonce:
+                    // Used by another transaction: the chain is ahead of the count.
+                    await _nonces.SettleAsync(transaction.Purpose, tx.Nonce, cancellationToken).ConfigureAwait(false);
                     await _nonces.ResyncAsync(cancellationToken).ConfigureAwait(false);
                     break;
                 case StarknetRpcErrorCodes.ReplacementTransactionUnderpriced:
-                    await _nonces.SkipPastAsync(tx.Nonce, cancellationToken).ConfigureAwait(false);
+                    await _nonces.SkipPastAsync(transaction.Purpose, tx.Nonce, cancellationToken).ConfigureAwait(false);
                     break;
                 default:
-                    await _nonces.ReleaseAsync(tx.Nonce, cancellationToken).ConfigureAwait(false);
+                    await _nonces.ReleaseAsync(transaction.Purpose, tx.Nonce, cancellationToken).ConfigureAwait(false);
                     break;
             }
 
@@ -196,6 +198,7 @@ public sealed class OperatorAccount : IOperatorAccount
             status = await StatusAsync(rpc, hash, cancellationToken).ConfigureAwait(false);
             if (status is null)
             {
+                await _nonces.SettleAsync(transaction.Purpose, tx.Nonce, cancellationToken).ConfigureAwait(false);
                 return new TransactionCheck(TransactionState.Dead, Reason: $"Its nonce {transaction.Nonce} was used by another transaction (the account's nonce is {chainNonce}).");
             }
         }
@@ -207,6 +210,7 @@ public sealed class OperatorAccount : IOperatorAccount
         }
 
         var receipt = await rpc.GetTransactionReceiptAsync(hash, cancellationToken).ConfigureAwait(false);
+        await _nonces.SettleAsync(transaction.Purpose, tx.Nonce, cancellationToken).ConfigureAwait(false);
         return receipt.ExecutionStatus == TransactionExecutionStatus.Succeeded
             ? new TransactionCheck(TransactionState.Accepted, finality, receipt.BlockNumber)
             : new TransactionCheck(TransactionState.Reverted, finality, receipt.BlockNumber, receipt.RevertReason ?? status.FailureReason ?? "reverted");
