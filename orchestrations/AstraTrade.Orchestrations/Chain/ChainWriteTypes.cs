@@ -32,8 +32,8 @@ public enum ChainWriteResult
 
 /// <param name="Purpose">The chain write's instance id.</param>
 /// <param name="TransactionHash">The last transaction signed for the purpose, if any.</param>
-/// <param name="Transactions">How many transactions were signed for the purpose (more than one only when earlier ones
-/// were dead: refused, or their nonce used by another transaction).</param>
+/// <param name="Transactions">How many transactions were signed for the purpose: more than one only when earlier ones were
+/// dead (refused, or their nonce used by another transaction). A replacement of a refused one can be identical to it.</param>
 public sealed record ChainWriteOutcome(string Purpose, ChainWriteResult Result, string? TransactionHash, ulong? BlockNumber, string? Reason, int Transactions);
 
 public sealed record ChainWriteSent(string Purpose, string TransactionHash, string Nonce, int Revision);

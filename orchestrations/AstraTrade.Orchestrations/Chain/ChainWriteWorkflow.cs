@@ -123,14 +123,15 @@ public sealed class ChainWriteWorkflow(ChainWriteTimings timings)
             return Ended(state, new ChainWriteOutcome(context.InstanceId, ChainWriteResult.Failed, state.Transaction?.Hash, null, $"The transaction would fail: {failure}", state.Transactions), context);
         }
 
-        var tx = prepared.Transaction!;
-        var isNew = tx.Hash != state.Transaction?.Hash;
+        // A first transaction, or a replacement (which may be identical to a refused one: same nonce given back, same
+        // fee, and signatures are deterministic). A prepare that merely ran again returns the same one.
+        var signed = state.Transaction is null || state.Replaces is not null;
         var next = state with
         {
-            Transaction = tx,
-            Transactions = state.Transactions + (isNew ? 1 : 0),
+            Transaction = prepared.Transaction!,
+            Transactions = state.Transactions + (signed ? 1 : 0),
             Replaces = null,
-            SentAt = isNew ? null : state.SentAt,
+            SentAt = signed ? null : state.SentAt,
             Waiting = null,
         };
         return Run(next, ChainStep.Submitting, context);

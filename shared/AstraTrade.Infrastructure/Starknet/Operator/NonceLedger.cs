@@ -70,21 +70,6 @@ internal sealed class NonceLedger(Felt account, Func<CancellationToken, Task<Fel
         }
     }
 
-    /// <summary>The nonce the next new purpose would get (for a fee estimate; nothing is reserved).</summary>
-    public async Task<Felt> PeekAsync(CancellationToken cancellationToken)
-    {
-        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            await LoadAsync(cancellationToken).ConfigureAwait(false);
-            return Felt.FromBigInteger(_free.Count > 0 ? _free.Min : _next);
-        }
-        finally
-        {
-            _gate.Release();
-        }
-    }
-
     /// <summary>The purpose's transaction with <paramref name="nonce"/> was refused by the node and exists nowhere: the
     /// nonce is free again.</summary>
     public Task ReleaseAsync(string purpose, Felt nonce, CancellationToken cancellationToken) =>

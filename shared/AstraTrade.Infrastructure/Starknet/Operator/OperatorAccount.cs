@@ -264,7 +264,8 @@ public sealed class OperatorAccount : IOperatorAccount
         new(_contracts[call.Contract], Selectors.GetSelectorFromName(call.Entrypoint), [.. call.Calldata.Select(Felt.Parse)]);
 
     /// <summary>Estimates with a query-version transaction (its signature can never be replayed as a real one) at the
-    /// nonce the next allocation would get, and bounds the real one at the estimate times the margin.</summary>
+    /// account's nonce on chain (always valid, while the nonce the transaction will get may not be yet), and bounds the
+    /// real one at the estimate times the margin.</summary>
     private async Task<ResourceBounds> EstimateAsync(StarknetRpcClient rpc, StarkSigner signer, IReadOnlyList<Felt> calldata, CancellationToken cancellationToken)
     {
         var query = new InvokeV3Transaction
@@ -272,7 +273,7 @@ public sealed class OperatorAccount : IOperatorAccount
             SenderAddress = _address,
             Calldata = calldata,
             ChainId = _chainId,
-            Nonce = await _nonces.PeekAsync(cancellationToken).ConfigureAwait(false),
+            Nonce = await ReadNonceAsync(cancellationToken).ConfigureAwait(false),
             ResourceBounds = ResourceBounds.Zero,
             Version = InvokeV3Hash.QueryVersion,
         };
