@@ -101,20 +101,20 @@ internal sealed class ChainTestHost : IAsyncDisposable
     }
 
     /// <summary>Waits until nothing is runnable now (what is left waits for the clock).</summary>
-    public Task IdleAsync() => Queue.WaitUntilIdleAsync().WaitAsync(Patience);
+    public Task IdleAsync(CancellationToken cancellationToken = default) => Queue.WaitUntilIdleAsync(cancellationToken).WaitAsync(Patience, cancellationToken);
 
     /// <summary>Moves the clock a second at a time until every instance has finished (or the simulated time runs out).</summary>
-    public async Task RunUntilFinishedAsync(IEnumerable<string> instanceIds, TimeSpan? atMost = null)
+    public async Task RunUntilFinishedAsync(IEnumerable<string> instanceIds, TimeSpan? atMost = null, CancellationToken cancellationToken = default)
     {
         var ids = instanceIds.ToList();
         var deadline = Time.GetUtcNow() + (atMost ?? TimeSpan.FromHours(2));
         while (true)
         {
-            await IdleAsync();
+            await IdleAsync(cancellationToken);
             var open = new List<string>();
             foreach (var id in ids)
             {
-                var status = await Client.GetStatusAsync(id);
+                var status = await Client.GetStatusAsync(id, cancellationToken: cancellationToken);
                 if (status is null || !status.RuntimeStatus.IsFinished())
                 {
                     open.Add($"{id} ({status?.RuntimeStatus}: {status?.CustomStatus})");
