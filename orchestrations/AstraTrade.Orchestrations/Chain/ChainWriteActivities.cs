@@ -1,5 +1,6 @@
 using System.Text.Json;
 using AstraTrade.Application.Nft.Chain;
+using AstraTrade.Contracts.Starknet;
 using AstraTrade.Orchestrations.Runtime;
 
 namespace AstraTrade.Orchestrations.Chain;
@@ -12,6 +13,14 @@ namespace AstraTrade.Orchestrations.Chain;
 /// </summary>
 public sealed class ChainWriteActivities(IOperatorAccount account, Func<WorkflowClient> workflows)
 {
+    /// <summary>What the operator signs and asks, and nothing else: an instance started by hand (the management API takes
+    /// any input) cannot make the operator call another entry point of the contracts it owns.</summary>
+    private static readonly HashSet<(string Contract, string Entrypoint)> Writes =
+        [(ChainContracts.Achievements, AchievementsContract.RecordAchievement), (ChainContracts.Genesis, GenesisContract.Mint)];
+
+    private static readonly HashSet<(string Contract, string Entrypoint)> Views =
+        [(ChainContracts.Achievements, AchievementsContract.IsRecorded), (ChainContracts.Genesis, GenesisContract.OwnerOf)];
+
     // Never rename: the names are stored with every call.
     public static readonly Activity<ChainCall, DoneCheck> CheckDone = new("chain.check-done", ChainWriteJson.Default.Options);
     public static readonly Activity<PrepareInput, PrepareResult> Prepare = new("chain.prepare", ChainWriteJson.Default.Options);
@@ -19,13 +28,25 @@ public sealed class ChainWriteActivities(IOperatorAccount account, Func<Workflow
     public static readonly Activity<SignedInvoke, TransactionCheck> Check = new("chain.check", ChainWriteJson.Default.Options);
     public static readonly Activity<NotifyInput, bool> Notify = new("chain.notify", ChainWriteJson.Default.Options);
 
-    public async ValueTask<DoneCheck> CheckDoneAsync(ChainCall view, ActivityContext context) =>
-        account.Unavailable([view.Contract]) is { } why
+    public async ValueTask<DoneCheck> CheckDoneAsync(ChainCall view, ActivityContext context)
+    {
+        if (!Views.Contains((view.Contract, view.Entrypoint)))
+        {
+            return new DoneCheck(false, $"The done-check {view.Contract}.{view.Entrypoint} is not one the operator asks (is_recorded, owner_of).");
+        }
+
+        return account.Unavailable([view.Contract]) is { } why
             ? new DoneCheck(false, why)
             : new DoneCheck(await account.IsDoneAsync(view, context.CancellationToken));
+    }
 
     public async ValueTask<PrepareResult> PrepareAsync(PrepareInput input, ActivityContext context)
     {
+        if (input.Calls.Count == 0 || input.Calls.Any(c => !Writes.Contains((c.Contract, c.Entrypoint))))
+        {
+            return new PrepareResult(null, WouldFail: "The operator signs only record_achievement on the achievements contract and mint on the Genesis contract.");
+        }
+
         if (account.Unavailable(input.Calls.Select(c => c.Contract)) is { } why)
         {
             return new PrepareResult(null, Unavailable: why);

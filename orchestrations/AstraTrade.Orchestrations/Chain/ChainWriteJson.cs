@@ -4,9 +4,15 @@ using AstraTrade.Application.Nft.Chain;
 
 namespace AstraTrade.Orchestrations.Chain;
 
-/// <summary>The chain-write workflow's JSON, source-generated; enums as camelCase names, so custom statuses and outputs read
-/// like the rest of the API.</summary>
-[JsonSourceGenerationOptions(JsonSerializerDefaults.Web, UseStringEnumConverter = true, RespectNullableAnnotations = true)]
+/// <summary>The chain-write workflow's JSON, source-generated; enums as names, so custom statuses and outputs read like the
+/// rest of the API. Read strictly: an input (the management API can start an instance) with a missing or unknown member
+/// is refused.</summary>
+[JsonSourceGenerationOptions(
+    JsonSerializerDefaults.Web,
+    UseStringEnumConverter = true,
+    RespectNullableAnnotations = true,
+    RespectRequiredConstructorParameters = true,
+    UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow)]
 [JsonSerializable(typeof(ChainWriteInput))]
 [JsonSerializable(typeof(ChainWriteWorkflow.State))]
 [JsonSerializable(typeof(ChainWriteOutcome))]
