@@ -32,7 +32,7 @@ internal sealed class ChainTestHost : IAsyncDisposable
     public static readonly Felt GenesisAddress = Felt.Parse("0x0a57a0de00a2");
 
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
-    private readonly bool _configured;
+    private bool _configured;
     private CrashSwitch? _crash;
 
     private ChainTestHost(bool configured, ChainWriteTimings timings, GenesisMintTimings mintTimings)
@@ -165,10 +165,12 @@ internal sealed class ChainTestHost : IAsyncDisposable
         return _crash.Happened.Task;
     }
 
-    /// <summary>Stops everything without finishing anything, as a crash would, then starts on the same store.</summary>
-    public async Task RestartAsync()
+    /// <summary>Stops everything without finishing anything, as a crash would, then starts on the same store (with Starknet
+    /// configured or not, when <paramref name="configured"/> says).</summary>
+    public async Task RestartAsync(bool? configured = null)
     {
         await CloseAsync();
+        _configured = configured ?? _configured;
         await OpenAsync();
     }
 

@@ -64,6 +64,9 @@ internal sealed class FakeChainNode : HttpMessageHandler
     /// <summary>The next executed transaction reverts with this reason.</summary>
     public string? RevertNextWith { get; set; }
 
+    /// <summary>The next executed transactions that mint revert with these reasons, one each.</summary>
+    public Queue<string> RevertMints { get; } = new();
+
     /// <summary>The next INVOKE is refused with this JSON-RPC error (code, message), before anything else is checked.</summary>
     public Queue<(int Code, string Message)> RefuseNext { get; } = new();
 
@@ -132,7 +135,8 @@ internal sealed class FakeChainNode : HttpMessageHandler
                 while (Transactions.Values.FirstOrDefault(t => t.Sender == address && t.Block is null && t.Nonce == account.Nonce) is { } tx)
                 {
                     account.Nonce++;
-                    tx.RevertReason = RevertNextWith ?? Execute(tx.Sender, tx.Calldata, apply: true);
+                    var forced = RevertNextWith ?? (tx.Calldata.Contains(Mint) && RevertMints.TryDequeue(out var reason) ? reason : null);
+                    tx.RevertReason = forced ?? Execute(tx.Sender, tx.Calldata, apply: true);
                     RevertNextWith = null;
                     tx.Block = number;
                     ran = true;
