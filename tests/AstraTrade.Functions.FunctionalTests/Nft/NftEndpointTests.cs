@@ -127,6 +127,30 @@ public sealed class NftEndpointTests(NftFixture fixture) : AppTests<NftFixture>(
     }
 }
 
+/// <summary>The filter that tells the NFT context about proven wallets, around the sign-in endpoints' answers.</summary>
+public sealed class WalletLinkedFilterTests(NftFixture fixture) : AppTests<NftFixture>(fixture)
+{
+    [Fact]
+    public async Task A_link_or_a_wallet_sign_in_makes_the_wallet_the_recipient_and_a_refusal_does_not()
+    {
+        var recipients = App.Services.GetRequiredService<AstraTrade.Application.Nft.MintRecipients>();
+        var linker = await App.RegisterAsync("filterlink");
+        var signer = await App.RegisterAsync("filtersign");
+        var refused = await App.RegisterAsync("filterno");
+
+        await NftDriver.RunWalletFilterAsync(App, new StarknetVerifyRequest("0xAB", "0x1", ["0x1", "0x2"]),
+            TypedResults.Ok(new StarknetWalletResponse(linker.Id, "0xab", App.Clock!.GetUtcNow())));
+        await NftDriver.RunWalletFilterAsync(App, new StarknetVerifyRequest("0x00CD", "0x1", ["0x1", "0x2"]),
+            TypedResults.Ok(new TokenResponse(signer.Id, "access", "refresh", 900, "Bearer")));
+        await NftDriver.RunWalletFilterAsync(App, new StarknetVerifyRequest("0xEF", "0x1", ["0x1", "0x2"]),
+            AstraTrade.Functions.Http.Problems.For("invalid-signature", "The account refused the signature."));
+
+        Assert.Equal("0xab", await recipients.FindAsync(linker.Id, default));
+        Assert.Equal("0xcd", await recipients.FindAsync(signer.Id, default));
+        Assert.Null(await recipients.FindAsync(refused.Id, default));
+    }
+}
+
 /// <summary>Without Starknet settings the request is still queued and shown, pending with the reason; nothing is faked.</summary>
 public sealed class UnconfiguredNftTests(UnconfiguredNftFixture fixture) : AppTests<UnconfiguredNftFixture>(fixture)
 {

@@ -3,7 +3,6 @@ using AstraTrade.Application.Integration;
 using AstraTrade.Application.Ports;
 using AstraTrade.Contracts.Events;
 using AstraTrade.Domain.Gamification;
-using AstraTrade.Orchestrations.Nft;
 using AstraTrade.Starknet;
 using AstraTrade.Testing;
 
@@ -67,8 +66,9 @@ internal static class NftDriver
         }
     }
 
-    /// <summary>Links a new wallet over HTTP (sign in with Starknet; the node checks the signature), then tells the NFT
-    /// context, as the link endpoint will once wired (docs/nft.md, "Wallets").</summary>
+    /// <summary>Links a new wallet over HTTP (sign in with Starknet; the node checks the signature), then runs the
+    /// <see cref="Functions.Nft.WalletLinkedFilter"/> over the link's answer, as the link endpoint will once the filter is
+    /// put on it (docs/nft.md, "Wallets").</summary>
     public static async Task<Wallet> LinkWalletAsync(AstraTradeApp app, FakeStarknetChain chain, TestUser user)
     {
         var wallet = Wallet.Random();
@@ -77,14 +77,18 @@ internal static class NftDriver
         var challenge = await Api.ReadAsync<StarknetChallengeResponse>(await anonymous.PostAsJsonAsync("/api/v1/auth/starknet/challenge", new { address = wallet.Hex }));
         var hash = TypedData.FromJson(challenge.TypedData).GetMessageHash(wallet.Address);
         var signature = wallet.Signer.Sign(hash);
-        var linked = await Api.ReadAsync<StarknetWalletResponse>(await user.Http.PostAsJsonAsync("/api/v1/auth/starknet/link", new
-        {
-            address = wallet.Hex,
-            nonce = challenge.Nonce,
-            signature = new[] { signature.R.ToHexString(), signature.S.ToHexString() },
-        }));
-        await app.Services.GetRequiredService<GenesisMintQueue>().WalletLinkedAsync(user.Id, linked.Address, default);
+        var request = new StarknetVerifyRequest(wallet.Hex, challenge.Nonce, [signature.R.ToHexString(), signature.S.ToHexString()]);
+        var linked = await Api.ReadAsync<StarknetWalletResponse>(await user.Http.PostAsJsonAsync("/api/v1/auth/starknet/link", request, Api.Json));
+        await RunWalletFilterAsync(app, request, TypedResults.Ok(linked));
         return wallet;
+    }
+
+    /// <summary>The filter around an endpoint that answered <paramref name="answer"/> to <paramref name="request"/>.</summary>
+    public static async Task RunWalletFilterAsync(AstraTradeApp app, StarknetVerifyRequest request, IResult answer)
+    {
+        var filter = ActivatorUtilities.CreateInstance<Functions.Nft.WalletLinkedFilter>(app.Services);
+        var context = new DefaultEndpointFilterInvocationContext(new DefaultHttpContext { RequestServices = app.Services }, request);
+        Assert.Same(answer, await filter.InvokeAsync(context, _ => ValueTask.FromResult<object?>(answer)));
     }
 
     /// <summary>Moves the manual clock a second at a time until <paramref name="condition"/> holds.</summary>
