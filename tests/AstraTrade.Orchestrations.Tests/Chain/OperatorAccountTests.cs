@@ -77,6 +77,23 @@ public sealed class OperatorAccountTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Concurrent_prepares_get_consecutive_nonces_and_concurrent_repeats_of_a_purpose_get_its_one_transaction()
+    {
+        var calls = new[] { new ChainCall(ChainContracts.Achievements, "record_achievement", ["0x1", "0x2"]) };
+        var purposes = Enumerable.Range(0, 40).Select(i => $"purpose-{i}").ToList();
+
+        // Each purpose prepared three times at once, all purposes at once.
+        var prepared = await Task.WhenAll(purposes.SelectMany(p => Enumerable.Repeat(p, 3))
+            .Select(p => Task.Run(async () => await _host.Operator.PrepareAsync(p, calls, null, default))));
+
+        var byPurpose = prepared.GroupBy(t => t.Purpose).ToList();
+        Assert.All(byPurpose, g => Assert.Single(g.Select(t => t.Hash).Distinct()));
+        Assert.Equal(
+            Enumerable.Range(0, purposes.Count),
+            byPurpose.Select(g => (int)Felt.Parse(g.First().Nonce).ToBigInteger()).Order());
+    }
+
+    [Fact]
     public async Task A_replacement_is_signed_only_for_the_dead_hash_it_names()
     {
         var calls = new[] { new ChainCall(ChainContracts.Achievements, "record_achievement", ["0x1", "0x2"]) };
