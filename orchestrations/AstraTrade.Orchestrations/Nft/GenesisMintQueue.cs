@@ -5,9 +5,11 @@ using AstraTrade.Orchestrations.Runtime;
 namespace AstraTrade.Orchestrations.Nft;
 
 /// <summary>
-/// Queues a Genesis mint when its achievement unlocks: the request (at most one per user and achievement, by the
-/// decider) and then its workflow instance (at most one, by its id). Both are idempotent, and in that order, so a crash
-/// between them is mended by the unlock's redelivery; an instance never exists without its request.
+/// Where Genesis mints are queued and woken. <see cref="QueueAsync"/>, when the achievement unlocks: the request (at most
+/// one per user and achievement, by the decider) and then its workflow instance (at most one, by its id); both idempotent,
+/// and in that order, so a crash between them is mended by the unlock's redelivery and an instance never exists without
+/// its request. <see cref="WalletLinkedAsync"/>, when the user proves a wallet: the recipient, and a look again for the
+/// mints that wait for one.
 /// </summary>
 public sealed class GenesisMintQueue(GenesisMints mints, MintRecipients recipients, WorkflowClient workflows)
 {
