@@ -51,6 +51,7 @@ public static class AppFunctions
         new("http-tournaments", "api/v1/tournaments/{*path}", "get", "post"),
         new("http-workflows", "api/v1/workflows/{*path}", "get", "post", "delete"),
         new("http-integration-events", "api/v1/integration-events/{*path}", "post", "options"),
+        new("http-nfts", "api/v1/nfts/{*path}", "get"),
         new("http-api-health", "api/v1/health", "get"),
         new("http-health", "health", "get"),
         new("http-openapi", "openapi/{*path}", "get"),

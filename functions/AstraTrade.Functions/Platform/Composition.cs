@@ -106,6 +106,8 @@ public static class Composition
             Value<AuthOptions>(sp),
             sp.GetRequiredService<TimeProvider>()));
 
+        Nft.NftComposition.AddNft(services, config); // Genesis NFTs, on-chain achievements, the operator account (Nft/NftComposition.cs)
+
         // Workflows: the runtime's host, started before the triggers below.
         services.AddWorkflows(config);
         Integration.IntegrationEventsRegistration.AddIntegrationEvents(services, config); // integration events: relay, consumers (docs/integration-events.md)
@@ -147,6 +149,7 @@ public static class Composition
         AstraTrade.Functions.Tournaments.TournamentEndpoints.MapTournamentEndpoints(api);
         AstraTrade.Functions.Workflows.WorkflowEndpoints.MapWorkflowEndpoints(api);
         Integration.IntegrationEventEndpoints.MapIntegrationEvents(app);
+        Nft.NftEndpoints.MapNftEndpoints(api);
         app.MapHealthEndpoints();
         app.MapOpenApi();
         if (Hosting.AppHosting.UnderFunctionsHost(app.Configuration))

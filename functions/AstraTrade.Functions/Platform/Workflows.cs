@@ -6,6 +6,7 @@ using AstraTrade.Orchestrations.Trading;
 using AstraTrade.Infrastructure.Storage.Cosmos;
 using AstraTrade.Orchestrations.Runtime;
 using AstraTrade.Orchestrations.Tournaments;
+using AstraTrade.Orchestrations.Chain;
 using Microsoft.Extensions.Options;
 
 namespace AstraTrade.Functions.Platform;
@@ -60,7 +61,8 @@ public static class Workflows
             services.GetRequiredService<OrderDesk>(),
             services.GetRequiredService<IExchange>(),
             new TradeWatchHooks(services.GetRequiredService<PracticeOrderBook>().Rearm, services.GetRequiredService<OpenPositionsIndex>().Rearm))
-        .AddTournamentWorkflows(services.GetRequiredService<TournamentActivities>());
+        .AddTournamentWorkflows(services.GetRequiredService<TournamentActivities>())
+        .AddChainWrites(services.GetRequiredService<ChainWorkflows>());
 
     /// <summary>Runs the host for the app's lifetime.</summary>
     private sealed class WorkflowHostService(WorkflowHost host) : IHostedService

@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using AstraTrade.Domain.Gamification;
+using AstraTrade.Domain.Nft;
 using AstraTrade.Domain.Tournaments;
 using AstraTrade.Domain.Trading;
 using AstraTrade.Domain.Users;
@@ -46,4 +47,10 @@ namespace AstraTrade.Application.Eventing;
 [JsonSerializable(typeof(PrizeAwarded))]
 [JsonSerializable(typeof(ChampionDeclared))]
 [JsonSerializable(typeof(TournamentCompleted))]
+[JsonSerializable(typeof(GenesisMintRequested))]
+[JsonSerializable(typeof(GenesisMintWaiting))]
+[JsonSerializable(typeof(GenesisMintAttemptStarted))]
+[JsonSerializable(typeof(GenesisMintTransactionSent))]
+[JsonSerializable(typeof(GenesisMinted))]
+[JsonSerializable(typeof(GenesisMintAttemptFailed))]
 internal sealed partial class EventJsonContext : JsonSerializerContext;

@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using AstraTrade.Application.Ports;
 using AstraTrade.Domain.Gamification;
+using AstraTrade.Domain.Nft;
 using AstraTrade.Domain.Tournaments;
 using AstraTrade.Domain.Trading;
 using AstraTrade.Domain.Users;
@@ -52,6 +53,12 @@ public static class EventTypes
         ("tournaments.prize-awarded.v1", EventJsonContext.Default.PrizeAwarded),
         ("tournaments.champion-declared.v1", EventJsonContext.Default.ChampionDeclared),
         ("tournaments.tournament-completed.v1", EventJsonContext.Default.TournamentCompleted),
+        ("nft.genesis-mint-requested.v1", EventJsonContext.Default.GenesisMintRequested),
+        ("nft.genesis-mint-waiting.v1", EventJsonContext.Default.GenesisMintWaiting),
+        ("nft.genesis-mint-attempt-started.v1", EventJsonContext.Default.GenesisMintAttemptStarted),
+        ("nft.genesis-mint-transaction-sent.v1", EventJsonContext.Default.GenesisMintTransactionSent),
+        ("nft.genesis-minted.v1", EventJsonContext.Default.GenesisMinted),
+        ("nft.genesis-mint-attempt-failed.v1", EventJsonContext.Default.GenesisMintAttemptFailed),
     ];
 
     private static readonly FrozenDictionary<string, JsonTypeInfo> ByName = All.ToFrozenDictionary(x => x.Name, x => x.Info);

@@ -13,6 +13,7 @@ public static class StreamIds
     private const string ProgressionPrefix = "progression-";
     private const string TournamentPrefix = "tournament-";
     private const string TournamentAccountPrefix = "account-tournament-";
+    private const string GenesisMintPrefix = "nft-";
     private const int UserIdLength = 32;
 
     public static string User(Guid userId) => UserPrefix + userId.ToString("N");
@@ -66,6 +67,9 @@ public static class StreamIds
 
     public static bool TryParseProgression(string streamId, out Guid userId) =>
         TryParse(streamId, ProgressionPrefix, out userId);
+
+    /// <summary>A user's Genesis mint request for one achievement (at most one per user and achievement).</summary>
+    public static string GenesisMint(Guid userId, string achievementId) => $"{GenesisMintPrefix}{userId:N}-{achievementId}";
 
     public static bool TryParseUser(string streamId, out Guid userId) => TryParse(streamId, UserPrefix, out userId);
 
