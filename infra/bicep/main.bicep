@@ -67,7 +67,9 @@ var workflowQueueName = 'workflow-work'
 
 // The eventGridTrigger functions of AppFunctions, one Event Grid subscription each. A test fails when this list and
 // the declarations differ, so a function added in code cannot go without its subscription.
-var eventGridTriggerFunctions = []
+var eventGridTriggerFunctions = [
+  'eventgrid-nft-achievements'
+]
 
 var signingKeySecretName = 'auth-signing-key'
 var deploymentContainerName = 'deployment-packages'

@@ -15,11 +15,11 @@ public sealed class IntegrationConsumers
 {
     /// <summary>
     /// Name (lower-case letters, digits and '-') → the <see cref="IIntegrationEventHandler"/> types it delivers to,
-    /// each registered in DI as an IIntegrationEventHandler. Empty until a context consumes integration events (the
-    /// NFT context's achievement handler is the first, on its own branch).
+    /// each registered in DI as an IIntegrationEventHandler.
     /// </summary>
     public static readonly IReadOnlyList<(string Name, Type[] Handlers)> Table =
     [
+        ("nft-achievements", [typeof(AstraTrade.Orchestrations.Nft.AchievementUnlockedHandler)]),
     ];
 
     public const string FunctionPrefix = "eventgrid-";

@@ -22,6 +22,7 @@ public static class StarknetAuthEndpoints
 
         starknet.MapPost("/verify", async (StarknetVerifyRequest body, StarknetSignIn service, CancellationToken ct) =>
                 (await service.SignInAsync(body, ct)).ToHttp())
+            .AddEndpointFilter<Nft.WalletLinkedFilter>() // the NFT context learns the user's wallet (mint recipient)
             .WithSummary("Sign in with a signed challenge (a wallet seen for the first time gets a new account)")
             .Produces<TokenResponse>()
             .ProducesProblem(StatusCodes.Status400BadRequest)
@@ -30,6 +31,7 @@ public static class StarknetAuthEndpoints
 
         starknet.MapPost("/link", async (StarknetVerifyRequest body, ClaimsPrincipal user, StarknetSignIn service, CancellationToken ct) =>
                 (await service.LinkAsync(user.UserId(), body, ct)).ToHttp())
+            .AddEndpointFilter<Nft.WalletLinkedFilter>()
             .WithSummary("Link a wallet to the signed-in account with a signed challenge")
             .RequireAuthorization()
             .Produces<StarknetWalletResponse>()

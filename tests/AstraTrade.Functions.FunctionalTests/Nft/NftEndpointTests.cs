@@ -155,6 +155,18 @@ public sealed class WalletLinkedFilterTests(NftFixture fixture) : AppTests<NftFi
 public sealed class UnconfiguredNftTests(UnconfiguredNftFixture fixture) : AppTests<UnconfiguredNftFixture>(fixture)
 {
     [Fact]
+    public async Task An_unlock_reaches_the_nft_context_through_the_integration_event_relay_alone()
+    {
+        var user = await App.RegisterAsync("relayed");
+
+        await NftDriver.UnlockFirstTradeAsync(App, user); // no hand delivery: the relay publishes, the consumer hands it on
+
+        var id = GenesisTokenId.Text(user.Id, GenesisCollection.Find("FIRST_TRADE")!);
+        var pending = await NftDriver.AdvanceUntilAsync(App, user, id, n => n.Status == "pending", "the relayed unlock's mint request");
+        Assert.Equal("FIRST_TRADE", pending.AchievementId);
+    }
+
+    [Fact]
     public async Task Without_starknet_configured_the_nft_stays_pending_and_says_why()
     {
         var user = await App.RegisterAsync("nochain");
