@@ -8,4 +8,7 @@ namespace AstraTrade.Application.Integration;
 /// </summary>
 /// <param name="Type">One of <c>AstraTrade.Contracts.Events.IntegrationEventTypes</c>.</param>
 /// <param name="Subject">What the event is about, e.g. <c>users/{userId:N}</c>.</param>
-public sealed record IntegrationEvent(string Id, string Type, string Source, string? Subject, DateTimeOffset Time, JsonElement Data);
+/// <param name="TraceParent">The W3C trace context of the stored event it came from (the CloudEvents <c>traceparent</c>
+/// extension on the wire), so a consumer's work joins the trace of what caused it.</param>
+public sealed record IntegrationEvent(
+    string Id, string Type, string Source, string? Subject, DateTimeOffset Time, JsonElement Data, string? TraceParent = null);

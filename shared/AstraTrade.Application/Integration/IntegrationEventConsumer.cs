@@ -1,4 +1,6 @@
 using System.Collections.Frozen;
+using System.Diagnostics;
+using AstraTrade.Application.Diagnostics;
 using AstraTrade.Contracts.Events;
 using Microsoft.Extensions.Logging;
 
@@ -76,6 +78,11 @@ public sealed class IntegrationEventConsumer
 
                 try
                 {
+                    // The consumer's span continues the trace the event was caused in (its traceparent).
+                    using var activity = AstraTradeDiagnostics.Source.StartActivity(
+                        "integration " + e.Type, ActivityKind.Consumer, TraceContext.Parse(e.TraceParent));
+                    activity?.SetTag("astratrade.integration.event_id", e.Id);
+                    activity?.SetTag("astratrade.integration.handler", key);
                     await handler.HandleAsync(e, cancellationToken);
                 }
                 catch (Exception ex) when (!cancellationToken.IsCancellationRequested)

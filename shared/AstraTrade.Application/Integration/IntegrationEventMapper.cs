@@ -100,7 +100,8 @@ public static class IntegrationEventMapper
         IntegrationEventJson.Default.PositionClosedV1);
 
     private static IntegrationEvent Create<T>(RecordedEvent recorded, string type, string source, string subject, T data, JsonTypeInfo<T> info) =>
-        new(IntegrationEventIds.For(recorded.EventId, type), type, source, subject, recorded.RecordedAt, JsonSerializer.SerializeToElement(data, info));
+        new(IntegrationEventIds.For(recorded.EventId, type), type, source, subject, recorded.RecordedAt, JsonSerializer.SerializeToElement(data, info),
+            recorded.TraceParent);
 
     private static bool TryAccount(string streamId, out Guid user, out string account)
     {

@@ -53,12 +53,21 @@ public sealed class EventGridIntegrationPublisher(EventGridPublisherClient clien
         return new EventGridPublisherClient(endpoint, new ManagedIdentityCredential(identity), clientOptions);
     }
 
-    /// <summary>The SDK's CloudEvent: our id, time and subject, and the data as JSON (not base64).</summary>
-    internal static CloudEvent ToCloudEvent(IntegrationEvent e) =>
-        new(e.Source, e.Type, BinaryData.FromString(e.Data.GetRawText()), "application/json", CloudEventDataFormat.Json)
+    /// <summary>The SDK's CloudEvent: our id, time and subject, the data as JSON (not base64), and the trace context of
+    /// the stored event as the CloudEvents distributed-tracing extension (<c>traceparent</c>).</summary>
+    internal static CloudEvent ToCloudEvent(IntegrationEvent e)
+    {
+        var cloudEvent = new CloudEvent(e.Source, e.Type, BinaryData.FromString(e.Data.GetRawText()), "application/json", CloudEventDataFormat.Json)
         {
             Id = e.Id,
             Time = e.Time,
             Subject = e.Subject,
         };
+        if (e.TraceParent is { } traceParent)
+        {
+            cloudEvent.ExtensionAttributes["traceparent"] = traceParent;
+        }
+
+        return cloudEvent;
+    }
 }

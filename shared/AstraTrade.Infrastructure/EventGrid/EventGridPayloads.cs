@@ -119,7 +119,7 @@ public static class EventGridPayloads
         var subject = fields.OptionalString("subject");
         var contentType = fields.OptionalString("datacontenttype");
         var data = CloudEventData(fields, contentType);
-        return new IntegrationEvent(id, type, source, subject, time, data);
+        return new IntegrationEvent(id, type, source, subject, time, data, fields.OptionalString("traceparent"));
     }
 
     private static JsonElement CloudEventData(Fields fields, string? contentType)

@@ -71,7 +71,7 @@ public sealed class TelemetryTests(ScriptedMarketFixture fixture) : AppTests<Scr
         Assert.All(paths, p => Assert.EndsWith("application/x-protobuf", p, StringComparison.Ordinal));
     }
 
-    private sealed class SpanCollector : BaseExporter<Activity>
+    internal sealed class SpanCollector : BaseExporter<Activity>
     {
         public ConcurrentQueue<Activity> Spans { get; } = new();
 
@@ -129,5 +129,39 @@ public sealed class TelemetryTests(ScriptedMarketFixture fixture) : AppTests<Scr
                 context.Response.Close();
             }
         }
+    }
+}
+
+/// <summary>The trace through the relay: a close in a request unlocks FIRST_TRADE (the progression reactor, in the
+/// request's trace), the relay publishes the unlock with that trace context, and the NFT context's consumer continues it.</summary>
+public sealed class IntegrationTraceTests(ManualClockFixture fixture) : AppTests<ManualClockFixture>(fixture)
+{
+    [Fact]
+    public async Task One_trace_runs_from_the_request_through_the_feed_and_the_relay_to_the_integration_event_consumer()
+    {
+        var collector = new TelemetryTests.SpanCollector();
+        using var tracing = Sdk.CreateTracerProviderBuilder()
+            .AddSource("AstraTrade", "Microsoft.AspNetCore")
+            .AddProcessor(new SimpleActivityExportProcessor(collector))
+            .Build();
+        var user = await App.RegisterAsync("traced");
+        var opened = await user.OpenAsync(Btc, "long", 2, 10m);
+        App.Clock!.Advance(AstraTradeApp.MinimumHold);
+        App.Scripted.Refresh();
+        await user.SignInAgainAsync();
+        await App.FeedsCaughtUpAsync();
+        var traceId = ActivityTraceId.CreateRandom();
+        using var close = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/positions/{opened.Position!.Id}/close");
+        close.Headers.Add("traceparent", $"00-{traceId}-{ActivitySpanId.CreateRandom()}-01");
+
+        using var response = await user.Http.SendAsync(close);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+
+        var spans = await Eventually.MatchAsync(
+            () => Task.FromResult(collector.Spans.Where(s => s.TraceId == traceId).ToList()),
+            ss => ss.Any(s => s.DisplayName == "integration " + Contracts.Events.IntegrationEventTypes.AchievementUnlocked),
+            "the NFT context's consumer span in the request's trace");
+        Assert.Contains(spans, s => s.DisplayName == "feed progression");
+        Assert.Contains(spans, s => s.DisplayName == "feed integration-events");
     }
 }

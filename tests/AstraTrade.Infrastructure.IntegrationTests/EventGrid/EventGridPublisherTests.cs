@@ -71,6 +71,22 @@ public sealed class EventGridPublisherTests : IAsyncDisposable
         Assert.All(events.Zip(parsed), pair => Assert.True(JsonElement.DeepEquals(pair.First.Data, pair.Second.Data)));
     }
 
+    [Fact]
+    public async Task The_stored_event_s_trace_context_travels_as_the_CloudEvents_traceparent_extension()
+    {
+        const string traceParent = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
+        var data = EventTypes.Serialize(new LevelReached(2, At));
+        var integrationEvent = IntegrationEventMapper.Map(
+            new RecordedEvent(StreamIds.Progression(Guid.NewGuid()), 1, data.EventId, data.Type, data.Data, At, traceParent))!;
+        Assert.Equal(traceParent, integrationEvent.TraceParent);
+
+        await Publisher().PublishAsync([integrationEvent], default);
+
+        using var body = JsonDocument.Parse(Assert.Single(_topic.Requests).Body);
+        Assert.Equal(traceParent, body.RootElement[0].GetProperty("traceparent").GetString());
+        Assert.Equal(traceParent, Assert.Single(EventGridPayloads.Parse(Assert.Single(_topic.Requests).Body)).TraceParent);
+    }
+
     [Theory]
     [InlineData(HttpStatusCode.ServiceUnavailable)]
     [InlineData(HttpStatusCode.InternalServerError)]
