@@ -75,6 +75,10 @@ public sealed class PlatformTests(PlatformFixture fixture) : AppTests<PlatformFi
         Assert.Equal(Path.GetFullPath(App.DataDirectory), store.GetProperty("dataDirectory").GetString());
         Assert.True(store.GetProperty("headPosition").GetInt64() >= 0);
         Assert.Equal(0, store.GetProperty("discardedTailBytes").GetInt64());
+        var queue = health.GetProperty("workQueue");
+        Assert.Equal(("in-process", "workflow-work"), (queue.GetProperty("kind").GetString(), queue.GetProperty("name").GetString()));
+        Assert.True(queue.GetProperty("approximateMessages").GetInt32() >= 0);
+        Assert.Equal(JsonValueKind.Null, health.GetProperty("integrationRelay").GetProperty("lastError").ValueKind);
         var subscriptions = health.GetProperty("subscriptions").EnumerateArray().ToList();
         Assert.Equal(["progression", "leaderboards", "open-positions", "live-users", "tournaments", "tournament-directory", "tournament-standings", "practice-order-book", "trade-lifecycles", "tournament-workflows", "integration-events"], subscriptions.Select(s => s.GetProperty("name").GetString()));
         Assert.All(subscriptions, s =>

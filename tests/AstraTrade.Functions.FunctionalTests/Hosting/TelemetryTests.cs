@@ -165,3 +165,32 @@ public sealed class IntegrationTraceTests(ManualClockFixture fixture) : AppTests
         Assert.Contains(spans, s => s.DisplayName == "feed integration-events");
     }
 }
+
+/// <summary>/health tells when the Azure Storage work queue does not answer.</summary>
+public sealed class QueueHealthTests
+{
+    [Fact]
+    public async Task Health_is_degraded_and_says_why_when_the_storage_queue_does_not_answer()
+    {
+        await using var app = new AstraTradeApp(new AppOptions
+        {
+            ScriptedMarket = true,
+            Settings = new Dictionary<string, string?>
+            {
+                // A well-formed account whose queue endpoint nothing listens on.
+                ["AzureWebJobsStorage"] = "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;"
+                    + "AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;"
+                    + "QueueEndpoint=http://127.0.0.1:9/devstoreaccount1",
+            },
+        });
+        PublishDefaults(app.Scripted);
+
+        // Not app.StartAsync(): the reactors that start workflows wait for the queue, so the feeds never catch up.
+        using var response = await app.Anonymous().GetAsync("/health");
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        var queue = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("workQueue");
+        Assert.Equal(("azure-storage", "workflow-work"), (queue.GetProperty("kind").GetString(), queue.GetProperty("name").GetString()));
+        Assert.False(string.IsNullOrEmpty(queue.GetProperty("error").GetString()));
+    }
+}
