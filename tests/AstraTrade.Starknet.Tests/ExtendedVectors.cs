@@ -1,4 +1,3 @@
-using System.ComponentModel;
 using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text;
@@ -17,6 +16,8 @@ public sealed class ExtendedVectors : IDisposable
 {
     private const string Seed = "astratrade-extended-vectors-v1";
     private const string Count = "40";
+    private const string Purpose = "Extended's own signer (npm @x10xchange/stark-crypto-wrapper-wasm)";
+
     private static readonly TimeSpan ProcessTimeout = TimeSpan.FromMinutes(5);
 
     public ExtendedVectors()
@@ -27,10 +28,10 @@ public sealed class ExtendedVectors : IDisposable
         var cacheFile = Path.Combine(cacheDirectory, key + ".json");
         if (!File.Exists(cacheFile))
         {
-            EnsureNodeModules();
+            NodeScripts.EnsureInstalled(Directory, "@x10xchange/stark-crypto-wrapper-wasm", ProcessTimeout, Purpose);
             System.IO.Directory.CreateDirectory(cacheDirectory);
             var temp = Path.Combine(cacheDirectory, $"{key}.{Environment.ProcessId}.tmp");
-            Run("node", ["generate.mjs", temp, Seed, Count], "node generate.mjs");
+            NodeScripts.Run(Directory, "node", ["generate.mjs", temp, Seed, Count], "node generate.mjs", ProcessTimeout, Purpose);
             File.Move(temp, cacheFile, overwrite: true);
         }
 
@@ -71,68 +72,4 @@ public sealed class ExtendedVectors : IDisposable
         return Convert.ToHexStringLower(hash.GetHashAndReset())[..32];
     }
 
-    private void EnsureNodeModules()
-    {
-        const string Package = "@x10xchange/stark-crypto-wrapper-wasm";
-        string wanted;
-        using (var lockFile = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(Directory, "package-lock.json"))))
-        {
-            wanted = lockFile.RootElement.GetProperty("packages").GetProperty($"node_modules/{Package}").GetProperty("version").GetString()!;
-        }
-
-        var installed = Path.Combine(Directory, "node_modules", Package, "package.json");
-        if (File.Exists(installed))
-        {
-            using var doc = JsonDocument.Parse(File.ReadAllBytes(installed));
-            if (doc.RootElement.GetProperty("version").GetString() == wanted)
-            {
-                return;
-            }
-        }
-
-        Run("npm", ["ci", "--no-audit", "--no-fund", "--loglevel=error"], "npm ci");
-    }
-
-    private void Run(string fileName, string[] arguments, string what)
-    {
-        var info = new ProcessStartInfo(fileName)
-        {
-            WorkingDirectory = Directory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var a in arguments)
-        {
-            info.ArgumentList.Add(a);
-        }
-
-        Process process;
-        try
-        {
-            process = Process.Start(info) ?? throw new InvalidOperationException($"{what} did not start.");
-        }
-        catch (Win32Exception e)
-        {
-            throw new InvalidOperationException(
-                $"'{fileName}' was not found on PATH. The Extended order-hash tests compare against Extended's own signer " +
-                "(npm @x10xchange/stark-crypto-wrapper-wasm): install Node.js 20+ with npm and run them again. They are not skipped.", e);
-        }
-
-        using (process)
-        {
-            var stdout = process.StandardOutput.ReadToEndAsync();
-            var stderr = process.StandardError.ReadToEndAsync();
-            if (!process.WaitForExit(ProcessTimeout))
-            {
-                process.Kill(entireProcessTree: true);
-                throw new TimeoutException($"{what} did not finish within {ProcessTimeout.TotalMinutes} minutes.");
-            }
-
-            if (process.ExitCode != 0)
-            {
-                throw new InvalidOperationException($"{what} failed with exit code {process.ExitCode} in {Directory}.\n{stdout.Result}\n{stderr.Result}");
-            }
-        }
-    }
 }

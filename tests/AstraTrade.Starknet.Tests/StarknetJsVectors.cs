@@ -1,4 +1,3 @@
-using System.ComponentModel;
 using System.Diagnostics;
 using System.Reflection;
 using System.Security.Cryptography;
@@ -19,6 +18,8 @@ namespace AstraTrade.Starknet.Tests;
 /// </remarks>
 public sealed class StarknetJsVectors : IDisposable
 {
+    private const string Purpose = "vectors that starknet.js produces";
+
     private static readonly TimeSpan ProcessTimeout = TimeSpan.FromMinutes(10);
 
     public StarknetJsVectors()
@@ -40,11 +41,11 @@ public sealed class StarknetJsVectors : IDisposable
 
         if (regenerate || !File.Exists(cacheFile))
         {
-            EnsureNodeModules();
+            NodeScripts.EnsureInstalled(VectorsDirectory, "starknet", ProcessTimeout, Purpose);
             var npmDone = stopwatch.Elapsed;
             Directory.CreateDirectory(cacheDirectory);
             var temp = Path.Combine(cacheDirectory, $"{key}.{Environment.ProcessId}.tmp");
-            Run("node", ["generate.mjs", temp, seed, scale], "node generate.mjs");
+            NodeScripts.Run(VectorsDirectory, "node", ["generate.mjs", temp, seed, scale], "node generate.mjs", ProcessTimeout, Purpose);
             File.Move(temp, cacheFile, overwrite: true);
             Log = $"npm: {npmDone.TotalSeconds:F1} s, generation: {(stopwatch.Elapsed - npmDone).TotalSeconds:F1} s";
         }
@@ -88,72 +89,6 @@ public sealed class StarknetJsVectors : IDisposable
         return Convert.ToHexStringLower(hash.GetHashAndReset())[..32];
     }
 
-    /// <summary>Runs <c>npm ci</c> unless node_modules already holds the starknet version that package-lock.json pins.</summary>
-    private void EnsureNodeModules()
-    {
-        var installed = Path.Combine(VectorsDirectory, "node_modules", "starknet", "package.json");
-        var wanted = LockedStarknetVersion();
-        if (File.Exists(installed))
-        {
-            using var doc = JsonDocument.Parse(File.ReadAllBytes(installed));
-            if (doc.RootElement.GetProperty("version").GetString() == wanted)
-            {
-                return;
-            }
-        }
-
-        Run("npm", ["ci", "--no-audit", "--no-fund", "--loglevel=error"], "npm ci");
-    }
-
-    private string LockedStarknetVersion()
-    {
-        using var doc = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(VectorsDirectory, "package-lock.json")));
-        return doc.RootElement.GetProperty("packages").GetProperty("node_modules/starknet").GetProperty("version").GetString()!;
-    }
-
-    private void Run(string fileName, string[] arguments, string what)
-    {
-        var info = new ProcessStartInfo(fileName)
-        {
-            WorkingDirectory = VectorsDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var a in arguments)
-        {
-            info.ArgumentList.Add(a);
-        }
-
-        Process process;
-        try
-        {
-            process = Process.Start(info) ?? throw new InvalidOperationException($"{what} did not start.");
-        }
-        catch (Win32Exception e)
-        {
-            throw new InvalidOperationException(
-                $"'{fileName}' was not found on PATH. The Starknet crypto tests compare against vectors that starknet.js produces: " +
-                "install Node.js 20+ with npm (Debian: apt-get install nodejs npm) and run the tests again. They are not skipped.", e);
-        }
-
-        using (process)
-        {
-            var stdout = process.StandardOutput.ReadToEndAsync();
-            var stderr = process.StandardError.ReadToEndAsync();
-            if (!process.WaitForExit(ProcessTimeout))
-            {
-                process.Kill(entireProcessTree: true);
-                throw new TimeoutException($"{what} did not finish within {ProcessTimeout.TotalMinutes} minutes.");
-            }
-
-            if (process.ExitCode != 0)
-            {
-                throw new InvalidOperationException(
-                    $"{what} failed with exit code {process.ExitCode} in {VectorsDirectory}.\n{stdout.Result}\n{stderr.Result}");
-            }
-        }
-    }
 }
 
 [CollectionDefinition(Name)]
