@@ -13,10 +13,15 @@ public sealed class AppProcess : IAsyncDisposable
 {
     private readonly Dictionary<string, string> _environment;
     private readonly StringBuilder _output = new();
+    private readonly string? _executable;
     private Process? _process;
 
-    public AppProcess(string dataDirectory, IReadOnlyDictionary<string, string>? settings = null)
+    /// <param name="executable">A published executable to run instead of the build output (with <c>dotnet</c>).</param>
+    /// <param name="asCustomHandler">Start it as the Functions host starts a custom handler: the port in
+    /// FUNCTIONS_CUSTOMHANDLER_PORT (which also puts the app in host mode).</param>
+    public AppProcess(string dataDirectory, IReadOnlyDictionary<string, string>? settings = null, string? executable = null, bool asCustomHandler = false)
     {
+        _executable = executable;
         DataDirectory = dataDirectory;
         Port = FreePort();
         BaseAddress = new Uri($"http://127.0.0.1:{Port}/");
@@ -26,6 +31,10 @@ public sealed class AppProcess : IAsyncDisposable
             ["ASPNETCORE_URLS"] = BaseAddress.ToString().TrimEnd('/'),
             ["DOTNET_ENVIRONMENT"] = "Production",
         };
+        if (asCustomHandler)
+        {
+            _environment["FUNCTIONS_CUSTOMHANDLER_PORT"] = Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
     }
 
     public string DataDirectory { get; }
@@ -48,13 +57,11 @@ public sealed class AppProcess : IAsyncDisposable
 
     public async Task StartAsync()
     {
-        var start = new ProcessStartInfo("dotnet", [AppDll()])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = Path.GetDirectoryName(AppDll())!,
-        };
+        var start = _executable is null ? new ProcessStartInfo("dotnet", [AppDll()]) : new ProcessStartInfo(_executable);
+        start.RedirectStandardOutput = true;
+        start.RedirectStandardError = true;
+        start.UseShellExecute = false;
+        start.WorkingDirectory = Path.GetDirectoryName(_executable ?? AppDll())!;
         foreach (var (key, value) in _environment)
         {
             start.Environment[key] = value;
@@ -141,14 +148,19 @@ public sealed class AppProcess : IAsyncDisposable
     {
         var here = AppContext.BaseDirectory;
         var configuration = here.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Release" : "Debug";
-        var root = new DirectoryInfo(here);
+        var dll = Path.Combine(RepositoryRoot(), "functions", "AstraTrade.Functions", "bin", configuration, "net10.0", "AstraTrade.Functions.dll");
+        return File.Exists(dll) ? dll : throw new FileNotFoundException("Build the solution first.", dll);
+    }
+
+    /// <summary>The folder holding AstraTrade.sln, above this test assembly.</summary>
+    public static string RepositoryRoot()
+    {
+        var root = new DirectoryInfo(AppContext.BaseDirectory);
         while (root is not null && !File.Exists(Path.Combine(root.FullName, "AstraTrade.sln")))
         {
             root = root.Parent;
         }
 
-        var dll = Path.Combine(root?.FullName ?? throw new InvalidOperationException("AstraTrade.sln not found above " + here),
-            "functions", "AstraTrade.Functions", "bin", configuration, "net10.0", "AstraTrade.Functions.dll");
-        return File.Exists(dll) ? dll : throw new FileNotFoundException("Build the solution first.", dll);
+        return root?.FullName ?? throw new InvalidOperationException("AstraTrade.sln not found above " + AppContext.BaseDirectory);
     }
 }
