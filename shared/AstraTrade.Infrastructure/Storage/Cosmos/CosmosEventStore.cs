@@ -1,4 +1,5 @@
 using System.Net;
+using AstraTrade.Application.Diagnostics;
 using AstraTrade.Application.Ports;
 using AstraTrade.Infrastructure.Storage.Embedded;
 using Microsoft.Azure.Cosmos;
@@ -51,10 +52,11 @@ public sealed class CosmosEventStore : IEventStore, IEventFeed
     {
         EventItem.Validate(streamId, expectedVersion, events);
         var recordedAt = _time.GetUtcNow();
+        var traceParent = TraceContext.Current(); // the caller's, before any await moves us off its context
 
         // Encoding once up front reports a bad or oversized append before anything is sent.
         var basis = expectedVersion == ExpectedVersion.Any ? 0 : expectedVersion;
-        var item = Encode(streamId, basis, events, recordedAt);
+        var item = Encode(streamId, basis, events, recordedAt, traceParent);
         await _ready(cancellationToken).ConfigureAwait(false);
 
         if (expectedVersion == ExpectedVersion.Any)
@@ -62,7 +64,7 @@ public sealed class CosmosEventStore : IEventStore, IEventFeed
             basis = await _streams.CurrentVersionAsync(streamId, 0, cancellationToken).ConfigureAwait(false);
             while (true)
             {
-                item = Encode(streamId, basis, events, recordedAt);
+                item = Encode(streamId, basis, events, recordedAt, traceParent);
                 if (await TryCreateAsync(streamId, item, cancellationToken).ConfigureAwait(false))
                 {
                     return await AppendedAsync(streamId, basis + events.Count, cancellationToken).ConfigureAwait(false);
@@ -174,9 +176,9 @@ public sealed class CosmosEventStore : IEventStore, IEventFeed
         }
     }
 
-    private byte[] Encode(string streamId, long basis, IReadOnlyList<EventData> events, DateTimeOffset recordedAt)
+    private byte[] Encode(string streamId, long basis, IReadOnlyList<EventData> events, DateTimeOffset recordedAt, string? traceParent)
     {
-        var item = EventItem.Encode(streamId, basis, events, recordedAt);
+        var item = EventItem.Encode(streamId, basis, events, recordedAt, traceParent);
         if (item.Length > _maxAppendBytes)
         {
             throw new ArgumentException(

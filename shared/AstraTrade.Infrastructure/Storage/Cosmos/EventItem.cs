@@ -14,6 +14,7 @@ namespace AstraTrade.Infrastructure.Storage.Cosmos;
 ///   "kind": "append",
 ///   "first": 4, "last": 5,           // the versions it holds
 ///   "recordedAt": "2026-11-21T10:15:00.1234567+00:00",
+///   "traceparent": "00-…-…-01",      // only when the append was made in a recorded trace (RecordedEvent.TraceParent)
 ///   "events": [ { "id": "…guid…", "type": "order-placed", "data": "{\"…\":…}" }, … ] }
 /// </code>
 /// An event's data is kept as a JSON string, not as embedded JSON: Cosmos DB stores numbers as doubles and rewrites
@@ -30,7 +31,7 @@ internal sealed record EventItem(string StreamId, long First, long Last, DateTim
 
     /// <summary>Encodes an append of <paramref name="events"/> to a stream at version <paramref name="basis"/>.</summary>
     /// <exception cref="ArgumentException">An event's data is not UTF-8.</exception>
-    public static byte[] Encode(string streamId, long basis, IReadOnlyList<EventData> events, DateTimeOffset recordedAt)
+    public static byte[] Encode(string streamId, long basis, IReadOnlyList<EventData> events, DateTimeOffset recordedAt, string? traceParent = null)
     {
         using var buffer = new MemoryStream();
         using (var writer = new Utf8JsonWriter(buffer))
@@ -42,6 +43,11 @@ internal sealed record EventItem(string StreamId, long First, long Last, DateTim
             writer.WriteNumber("first", basis + 1);
             writer.WriteNumber("last", basis + events.Count);
             writer.WriteString("recordedAt", recordedAt.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture));
+            if (traceParent is not null)
+            {
+                writer.WriteString("traceparent", traceParent);
+            }
+
             writer.WriteStartArray("events");
             for (var i = 0; i < events.Count; i++)
             {
@@ -87,6 +93,7 @@ internal sealed record EventItem(string StreamId, long First, long Last, DateTim
         }
 
         var streamId = stream.GetString()!;
+        var traceParent = item.TryGetProperty("traceparent", out var trace) && trace.ValueKind == JsonValueKind.String ? trace.GetString() : null;
         var recordedEvents = new RecordedEvent[events.GetArrayLength()];
         var index = 0;
         foreach (var e in events.EnumerateArray())
@@ -100,7 +107,7 @@ internal sealed record EventItem(string StreamId, long First, long Last, DateTim
             }
 
             recordedEvents[index] = new RecordedEvent(
-                streamId, firstVersion + index, eventId, type.GetString()!, Encoding.UTF8.GetBytes(data.GetString()!), recordedAt);
+                streamId, firstVersion + index, eventId, type.GetString()!, Encoding.UTF8.GetBytes(data.GetString()!), recordedAt, traceParent);
             index++;
         }
 

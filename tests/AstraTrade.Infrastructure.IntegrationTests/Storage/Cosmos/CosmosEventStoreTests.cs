@@ -28,6 +28,35 @@ public sealed class CosmosEventStoreTests(CosmosTarget target) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_append_made_in_a_recorded_trace_keeps_its_traceparent_in_reads_and_the_feed()
+    {
+        using var source = new System.Diagnostics.ActivitySource("AstraTrade.Tests.CosmosTrace");
+        using var listener = new System.Diagnostics.ActivityListener
+        {
+            ShouldListenTo = s => s == source,
+            Sample = (ref System.Diagnostics.ActivityCreationOptions<System.Diagnostics.ActivityContext> _) =>
+                System.Diagnostics.ActivitySamplingResult.AllDataAndRecorded,
+        };
+        System.Diagnostics.ActivitySource.AddActivityListener(listener);
+        var store = Open();
+        await store.InitializeAsync();
+        var stream = NewStream();
+        string traceParent;
+        using (var activity = source.StartActivity("append")!)
+        {
+            traceParent = activity.Id!;
+            await store.Events.AppendAsync(stream, ExpectedVersion.NoStream, TestEvents.Many(2));
+        }
+
+        await store.Events.AppendAsync(stream, 2, TestEvents.Many(1));
+
+        var read = await store.Events.ReadStreamAsync(stream, 1, 10);
+        Assert.Equal([traceParent, traceParent, null], read.Select(e => e.TraceParent));
+        var feed = await store.Events.ReadFeedAsync(FeedCheckpoint.Start, 1_000);
+        Assert.Equal([traceParent, traceParent, null], feed.Events.Where(e => e.StreamId == stream).Select(e => e.TraceParent));
+    }
+
+    [Fact]
     public async Task Appenders_on_separate_clients_leave_a_stream_dense_with_each_event_once()
     {
         var clients = Enumerable.Range(0, 4).Select(_ => Open()).ToArray();
