@@ -133,7 +133,7 @@ public static class IntegrationEventEndpoints
             return Problems.For(new DomainError("unknown-integration-subscription", $"There is no integration subscription '{subscription}'."), StatusCodes.Status404NotFound);
         }
 
-        return await ConsumeAsync(subscription, consumer, events, logger, _ => TypedResults.Ok(FunctionInvocationResponse.Empty), ct);
+        return await ConsumeAsync(subscription, consumer, events, logger, _ => TypedResults.Json(Hosting.Invocations.InvocationResult.Succeeded(), Hosting.Invocations.InvocationResult.HostJson), ct);
     }
 
     private static async Task<IResult> ConsumeAsync(

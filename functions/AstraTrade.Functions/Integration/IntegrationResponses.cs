@@ -1,5 +1,3 @@
-using System.Text.Json.Serialization;
-
 namespace AstraTrade.Functions.Integration;
 
 /// <summary>The answer to Event Grid's subscription validation event: its code, echoed.</summary>
@@ -7,15 +5,6 @@ public sealed record SubscriptionValidationResponse(string ValidationResponse);
 
 /// <summary>What a delivery did: handler calls made, skipped as already handled, and events no handler here consumes.</summary>
 public sealed record IntegrationDeliveryResponse(int Handled, int Duplicates, int Unhandled);
-
-/// <summary>A custom handler's answer to a non-HTTP invocation (ARCHITECTURE.md §2), in the host's property names.</summary>
-public sealed record FunctionInvocationResponse(
-    [property: JsonPropertyName("Outputs")] IReadOnlyDictionary<string, object?> Outputs,
-    [property: JsonPropertyName("Logs")] IReadOnlyList<string> Logs,
-    [property: JsonPropertyName("ReturnValue")] object? ReturnValue)
-{
-    public static FunctionInvocationResponse Empty { get; } = new(new Dictionary<string, object?>(), [], null);
-}
 
 /// <summary>Marks an endpoint the Functions host calls for a non-HTTP trigger (<c>POST /{functionName}</c>), which no
 /// HTTP function forwards to.</summary>

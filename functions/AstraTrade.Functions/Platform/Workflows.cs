@@ -38,18 +38,15 @@ public static class Workflows
                 config.GetSection(AzureStorageQueueOptions.Section).Get<AzureStorageQueueOptions>(), sp.GetRequiredService<ILoggerFactory>())
             ?? new InProcessWorkQueue(sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(Registry);
-        services.AddSingleton(sp =>
-        {
-            return new WorkflowHost(
-                sp.GetRequiredService<WorkflowRegistry>(),
-                sp.GetRequiredService<IEventStore>(),
-                sp.GetRequiredService<IEventFeed>(),
-                sp.GetRequiredService<IDocumentStore>(),
-                sp.GetRequiredService<IWorkQueue>(),
-                sp.GetRequiredService<IOptions<WorkflowHostOptions>>().Value,
-                sp.GetRequiredService<TimeProvider>(),
-                sp.GetRequiredService<ILoggerFactory>());
-        });
+        services.AddSingleton(sp => new WorkflowHost(
+            sp.GetRequiredService<WorkflowRegistry>(),
+            sp.GetRequiredService<IEventStore>(),
+            sp.GetRequiredService<IEventFeed>(),
+            sp.GetRequiredService<IDocumentStore>(),
+            sp.GetRequiredService<IWorkQueue>(),
+            sp.GetRequiredService<IOptions<WorkflowHostOptions>>().Value,
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILoggerFactory>()));
         services.AddSingleton(sp => sp.GetRequiredService<WorkflowHost>().Client);
         services.AddHostedService<WorkflowHostService>();
         return services;

@@ -42,9 +42,9 @@ internal static class NftDriver
     }
 
     /// <summary>
-    /// Delivers every achievement the user unlocked, read from their progression stream, as the relay will: an
-    /// <see cref="AchievementUnlockedV1"/> CloudEvent whose id is the stored event's, to every handler the app registers for
-    /// that type. (The relay is built in parallel and wired at merge; this is the seam it calls.)
+    /// Delivers every achievement the user unlocked again, as a redelivery would: each stored unlock mapped exactly as the
+    /// relay maps it (same event id), handed to every handler the app registers for that type. The relay has already
+    /// delivered them once; handlers must not mint or record twice.
     /// </summary>
     public static async Task DeliverUnlocksAsync(AstraTradeApp app, Guid userId)
     {
@@ -53,11 +53,8 @@ internal static class NftDriver
         Assert.NotEmpty(handlers);
         foreach (var recorded in await store.ReadStreamAsync(StreamIds.Progression(userId), 1, 1000))
         {
-            if (EventTypes.Deserialize(recorded) is AchievementUnlocked unlocked)
+            if (IntegrationEventMapper.Map(recorded) is { Type: IntegrationEventTypes.AchievementUnlocked } integrationEvent)
             {
-                var data = JsonSerializer.SerializeToElement(new AchievementUnlockedV1(userId, unlocked.AchievementId, unlocked.At), Api.Json);
-                var integrationEvent = new IntegrationEvent(
-                    recorded.EventId.ToString(), IntegrationEventTypes.AchievementUnlocked, "/astratrade/gamification", $"users/{userId:N}", recorded.RecordedAt, data);
                 foreach (var handler in handlers)
                 {
                     await handler.HandleAsync(integrationEvent, default);
@@ -66,9 +63,8 @@ internal static class NftDriver
         }
     }
 
-    /// <summary>Links a new wallet over HTTP (sign in with Starknet; the node checks the signature), then runs the
-    /// <see cref="Functions.Nft.WalletLinkedFilter"/> over the link's answer, as the link endpoint will once the filter is
-    /// put on it (docs/nft.md, "Wallets").</summary>
+    /// <summary>Links a new wallet over HTTP (sign in with Starknet; the node checks the signature); the link endpoint's
+    /// <see cref="Functions.Nft.WalletLinkedFilter"/> makes it the mint recipient (docs/nft.md, "Wallets").</summary>
     public static async Task<Wallet> LinkWalletAsync(AstraTradeApp app, FakeStarknetChain chain, TestUser user)
     {
         var wallet = Wallet.Random();
@@ -78,8 +74,7 @@ internal static class NftDriver
         var hash = TypedData.FromJson(challenge.TypedData).GetMessageHash(wallet.Address);
         var signature = wallet.Signer.Sign(hash);
         var request = new StarknetVerifyRequest(wallet.Hex, challenge.Nonce, [signature.R.ToHexString(), signature.S.ToHexString()]);
-        var linked = await Api.ReadAsync<StarknetWalletResponse>(await user.Http.PostAsJsonAsync("/api/v1/auth/starknet/link", request, Api.Json));
-        await RunWalletFilterAsync(app, request, TypedResults.Ok(linked));
+        await Api.ReadAsync<StarknetWalletResponse>(await user.Http.PostAsJsonAsync("/api/v1/auth/starknet/link", request, Api.Json));
         return wallet;
     }
 

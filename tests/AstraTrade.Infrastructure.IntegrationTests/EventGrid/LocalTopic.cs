@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Net;
-using System.Net.Sockets;
 
 namespace AstraTrade.Infrastructure.IntegrationTests.EventGrid;
 
@@ -11,23 +10,14 @@ namespace AstraTrade.Infrastructure.IntegrationTests.EventGrid;
 /// </summary>
 internal sealed class LocalTopic : IAsyncDisposable
 {
-    private readonly HttpListener _listener = new();
+    private readonly HttpListener _listener;
     private readonly ConcurrentQueue<TopicRequest> _requests = new();
     private readonly Task _loop;
     private int _count;
 
     public LocalTopic()
     {
-        // A free port: the OS picks one for a socket that is closed at once (another process could take it in between,
-        // which on a test machine does not happen in practice; Start then fails loudly).
-        using (var probe = new TcpListener(IPAddress.Loopback, 0))
-        {
-            probe.Start();
-            Port = ((IPEndPoint)probe.LocalEndpoint).Port;
-        }
-
-        _listener.Prefixes.Add($"http://127.0.0.1:{Port}/");
-        _listener.Start();
+        (_listener, Port) = LoopbackHttpListener.Start();
         _loop = Task.Run(ServeAsync);
     }
 

@@ -15,8 +15,6 @@ namespace AstraTrade.Functions.Hosting.Invocations;
 /// </summary>
 public static class FunctionInvocationEndpoints
 {
-    private static readonly JsonSerializerOptions HostJson = new(); // PascalCase, as the host's own payloads
-
     public static void MapFunctionInvocations(this IEndpointRouteBuilder app)
     {
         // Event Grid functions are served by Integration/IntegrationEventEndpoints.cs, beside the WebHook endpoint.
@@ -66,7 +64,7 @@ public static class FunctionInvocationEndpoints
         }
 
         http.Response.StatusCode = status;
-        await http.Response.WriteAsJsonAsync(result, HostJson, cancellationToken);
+        await http.Response.WriteAsJsonAsync(result, InvocationResult.HostJson, cancellationToken);
     }
 
     /// <summary>The host says when it fired, not which occurrence; the job needs the occurrence (funding is charged

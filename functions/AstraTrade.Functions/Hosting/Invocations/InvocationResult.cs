@@ -8,6 +8,9 @@ namespace AstraTrade.Functions.Hosting.Invocations;
 /// </summary>
 public sealed record InvocationResult(IReadOnlyDictionary<string, object?> Outputs, IReadOnlyList<string> Logs, object? ReturnValue)
 {
+    /// <summary>PascalCase property names, as the host's own payloads (the app's API JSON is camelCase).</summary>
+    public static readonly System.Text.Json.JsonSerializerOptions HostJson = new();
+
     public static InvocationResult Succeeded(params string[] logs) => new(new Dictionary<string, object?>(), logs, null);
 
     public static InvocationResult Failed(params string[] logs) => new(new Dictionary<string, object?>(), logs, null);

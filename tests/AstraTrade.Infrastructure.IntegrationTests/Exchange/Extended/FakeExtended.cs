@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
 using AstraTrade.Infrastructure.Exchange.Extended;
@@ -19,7 +18,7 @@ namespace AstraTrade.Infrastructure.IntegrationTests.Exchange.Extended;
 /// </summary>
 internal sealed class FakeExtended : IAsyncDisposable
 {
-    private readonly HttpListener _listener = new();
+    private readonly HttpListener _listener;
     private readonly Task _loop;
     private readonly ConcurrentDictionary<string, Account> _accounts = new();
     private readonly ConcurrentQueue<(DateTimeOffset At, string Method, string Path)> _requests = new();
@@ -32,14 +31,7 @@ internal sealed class FakeExtended : IAsyncDisposable
 
     public FakeExtended()
     {
-        using (var probe = new TcpListener(IPAddress.Loopback, 0))
-        {
-            probe.Start();
-            Port = ((IPEndPoint)probe.LocalEndpoint).Port;
-        }
-
-        _listener.Prefixes.Add($"http://127.0.0.1:{Port}/");
-        _listener.Start();
+        (_listener, Port) = LoopbackHttpListener.Start();
         _loop = Task.Run(ServeAsync);
     }
 

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Net;
-using System.Net.Sockets;
 using System.Text.Json;
 using AstraTrade.Application.Ports;
 using AstraTrade.Infrastructure.Exchange.Extended;
@@ -11,7 +10,7 @@ namespace AstraTrade.Infrastructure.IntegrationTests.Exchange.Extended;
 /// <summary>The Key Vault adapter against a local listener speaking Key Vault's Get/Set Secret REST shapes.</summary>
 public sealed class KeyVaultStarkKeyVaultTests : IDisposable
 {
-    private readonly HttpListener _listener = new();
+    private readonly HttpListener _listener;
     private readonly ConcurrentDictionary<string, string> _secrets = new();
     private readonly ConcurrentQueue<string> _authorizations = new();
     private readonly Uri _vault;
@@ -19,16 +18,8 @@ public sealed class KeyVaultStarkKeyVaultTests : IDisposable
 
     public KeyVaultStarkKeyVaultTests()
     {
-        int port;
-        using (var probe = new TcpListener(IPAddress.Loopback, 0))
-        {
-            probe.Start();
-            port = ((IPEndPoint)probe.LocalEndpoint).Port;
-        }
-
+        (_listener, var port) = LoopbackHttpListener.Start();
         _vault = new Uri($"http://127.0.0.1:{port}/");
-        _listener.Prefixes.Add(_vault.ToString());
-        _listener.Start();
         _ = Task.Run(ServeAsync);
     }
 
