@@ -13,12 +13,16 @@ public static class StreamIds
     private const string ProgressionPrefix = "progression-";
     private const string TournamentPrefix = "tournament-";
     private const string TournamentAccountPrefix = "account-tournament-";
+    private const string LivePrefix = "account-live-";
     private const string GenesisMintPrefix = "nft-";
     private const int UserIdLength = 32;
 
     public static string User(Guid userId) => UserPrefix + userId.ToString("N");
 
     public static string PracticeAccount(Guid userId) => PracticePrefix + userId.ToString("N");
+
+    /// <summary>A user's live account (trading on Extended).</summary>
+    public static string LiveAccount(Guid userId) => LivePrefix + userId.ToString("N");
 
     public static string Progression(Guid userId) => ProgressionPrefix + userId.ToString("N");
 
@@ -34,6 +38,12 @@ public static class StreamIds
         if (TryParseTournamentAccount(streamId, out _, out owner))
         {
             kind = AccountKind.Tournament;
+            return true;
+        }
+
+        if (TryParse(streamId, LivePrefix, out owner))
+        {
+            kind = AccountKind.Live;
             return true;
         }
 

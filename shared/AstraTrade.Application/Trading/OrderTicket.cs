@@ -29,5 +29,5 @@ public sealed record OrderTicket(
     public DateTimeOffset? ExpiresAt => Type == OrderType.Limit ? PlacedAt + LimitOrderLifetime : null;
 
     /// <summary>What the exchange is told (the notional follows from collateral × leverage).</summary>
-    public Ports.ExchangeOrder ToExchangeOrder() => new(OrderId, AccountStream, Market, Side, Type, LimitPrice, Collateral * Leverage);
+    public Ports.ExchangeOrder ToExchangeOrder() => new(OrderId, AccountStream, Market, Side, Type, LimitPrice, Collateral * Leverage, Leverage);
 }

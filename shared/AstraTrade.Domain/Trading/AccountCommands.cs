@@ -36,8 +36,9 @@ public sealed record PlaceOrder(
 }
 
 /// <summary>Fills a working order at <paramref name="Mark"/>: a market order at the practice fill price, a limit order
-/// at its limit or better, and only if the mark has crossed the limit.</summary>
-public sealed record FillOrder(Guid OrderId, MarkPrice? Mark, DateTimeOffset Now) : AccountCommand(Now);
+/// at its limit or better, and only if the mark has crossed the limit. A live account's order fills only with the
+/// exchange's <paramref name="Execution"/>, at its price, quantity and fee.</summary>
+public sealed record FillOrder(Guid OrderId, MarkPrice? Mark, DateTimeOffset Now, ExchangeExecution? Execution = null) : AccountCommand(Now);
 
 /// <summary>Gives a working order's reservation back to the balance.</summary>
 public sealed record ReleaseOrder(Guid OrderId, ReleaseReason Reason, DateTimeOffset Now) : AccountCommand(Now);
@@ -49,7 +50,9 @@ public sealed record SetProtection(Guid PositionId, Protection Protection, MarkP
 /// take-profit, so a stale watcher can never close a position early.</summary>
 public sealed record TriggerProtection(Guid PositionId, MarkPrice Mark, DateTimeOffset Now) : AccountCommand(Now);
 
-public sealed record ClosePosition(Guid PositionId, MarkPrice? Mark, DateTimeOffset Now) : AccountCommand(Now);
+/// <summary>Closes in full: at the practice close price, or, on a live account, only with the exchange's
+/// <paramref name="Execution"/> of the closing order.</summary>
+public sealed record ClosePosition(Guid PositionId, MarkPrice? Mark, DateTimeOffset Now, ExchangeExecution? Execution = null) : AccountCommand(Now);
 
 /// <summary>Sent by the liquidation engine on a tick; rejected unless the position really is liquidatable at Mark.</summary>
 public sealed record LiquidatePosition(Guid PositionId, MarkPrice Mark, DateTimeOffset Now) : AccountCommand(Now);

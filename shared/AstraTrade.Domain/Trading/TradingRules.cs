@@ -29,8 +29,13 @@ public sealed record TradingRules
     /// <summary>Closed position ids remembered so that closing one twice says "already closed", not "not found".</summary>
     public int RecentlyClosedCapacity { get; init; } = 1_000;
 
-    public decimal StartingBalanceFor(AccountKind kind) =>
-        kind == AccountKind.Tournament ? TournamentStartingBalance : PracticeStartingBalance;
+    /// <summary>A live account holds no money of ours (the exchange does), so it starts, and stays, at zero.</summary>
+    public decimal StartingBalanceFor(AccountKind kind) => kind switch
+    {
+        AccountKind.Tournament => TournamentStartingBalance,
+        AccountKind.Live => 0m,
+        _ => PracticeStartingBalance,
+    };
 
     public static TradingRules Default { get; } = new();
 }

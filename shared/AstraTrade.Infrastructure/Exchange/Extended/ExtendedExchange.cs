@@ -131,6 +131,19 @@ public sealed class ExtendedExchange(
         return after is null || after.Status is "CANCELLED" or "EXPIRED" or "REJECTED";
     }
 
+    public async ValueTask<ExchangeAck> StatusAsync(ExchangeOrder order, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(order);
+        var account = await accounts.FindAsync(order.AccountStream, cancellationToken);
+        if (account is null)
+        {
+            return Rejected("exchange-account-not-linked", "This account is not linked to an Extended account.");
+        }
+
+        var placed = await client.GetOrderByExternalIdAsync(account.ApiKey, ExternalId(order.OrderId), cancellationToken);
+        return placed is null ? new ExchangeAck(ExchangeAckStatus.Pending) : Map(placed, order.Type);
+    }
+
     /// <summary>The Extended markets (names, trading rules, settlement ids, mark prices).</summary>
     public Task<IReadOnlyList<ExtendedMarket>> GetMarketsAsync(CancellationToken cancellationToken) => client.GetMarketsAsync(cancellationToken);
 

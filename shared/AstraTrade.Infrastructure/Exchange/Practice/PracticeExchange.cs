@@ -27,6 +27,9 @@ public sealed class PracticeExchange(IMarketData marketData, TimeProvider time) 
         return ValueTask.FromResult(crossed ? new ExchangeAck(ExchangeAckStatus.Filled, mark) : new ExchangeAck(ExchangeAckStatus.Resting));
     }
 
+    /// <summary>The simulated exchange keeps no orders of its own: an order's state is what a submit would answer now.</summary>
+    public ValueTask<ExchangeAck> StatusAsync(ExchangeOrder order, CancellationToken cancellationToken) => SubmitAsync(order, cancellationToken);
+
     /// <summary>The book follows the account: once the reservation is released the order is gone from it.</summary>
     public ValueTask<bool> CancelAsync(ExchangeOrder order, CancellationToken cancellationToken) => ValueTask.FromResult(true);
 }

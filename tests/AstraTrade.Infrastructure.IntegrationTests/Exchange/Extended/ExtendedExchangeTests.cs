@@ -169,7 +169,7 @@ public sealed class ExtendedExchangeTests : IAsyncLifetime
     }
 
     private static ExchangeOrder Order(OrderType type, PositionSide side, decimal notional, decimal? limit = null) =>
-        new(Guid.NewGuid(), Stream, "BTC-USD", side, type, limit, notional);
+        new(Guid.NewGuid(), Stream, "BTC-USD", side, type, limit, notional, 5);
 
     /// <summary>Keeps every formatted log line with its arguments and exception.</summary>
     internal sealed class ListLogger : ILogger<ExtendedExchange>

@@ -1,0 +1,54 @@
+using AstraTrade.Application.Common;
+using AstraTrade.Domain.Trading;
+
+namespace AstraTrade.Application.Ports;
+
+/// <summary>
+/// The real-money exchange of live accounts (Extended), beyond what the trade lifecycle needs: linking a user's
+/// exchange account, reading its balance and marks, and closing a position with a reduce-only order. Credentials are
+/// kept by the adapter (Key Vault in Azure) and never leave it.
+/// </summary>
+public interface ILiveExchange : IExchange
+{
+    /// <summary>The exchange's name as the API shows it ("extended").</summary>
+    string Name { get; }
+
+    /// <summary>Checks the credentials with the exchange (the API key answers, the Stark key and vault are the
+    /// account's) and stores them for the user, replacing earlier ones; the account's public details, or why not.</summary>
+    ValueTask<Result<ExchangeAccount>> LinkAsync(Guid userId, ExchangeCredentials credentials, CancellationToken cancellationToken);
+
+    /// <summary>Forgets the user's credentials (a no-op when there are none).</summary>
+    ValueTask UnlinkAsync(Guid userId, CancellationToken cancellationToken);
+
+    /// <summary>The linked account's balance as the exchange reports it now.</summary>
+    ValueTask<Result<ExchangeBalance>> GetBalanceAsync(Guid userId, CancellationToken cancellationToken);
+
+    /// <summary>The exchange's mark price of a market, now; null when it does not list the market.</summary>
+    ValueTask<MarkPrice?> GetMarkAsync(string market, CancellationToken cancellationToken);
+
+    /// <summary>Closes a position in full with a reduce-only market order, idempotently by position id: a retry finds
+    /// the closing order it placed. Filled (with the execution), or Rejected with why.</summary>
+    ValueTask<ExchangeAck> CloseAsync(ExchangeClose close, CancellationToken cancellationToken);
+}
+
+/// <summary>A user's exchange credentials, as they hand them over to link their account. Not a record: a record would
+/// print the API key.</summary>
+public sealed class ExchangeCredentials(string apiKey, StarkPrivateKey starkKey, long vault)
+{
+    public string ApiKey { get; } = apiKey;
+
+    public StarkPrivateKey StarkKey { get; } = starkKey;
+
+    /// <summary>The account's position (vault) id on the exchange's contract.</summary>
+    public long Vault { get; } = vault;
+
+    public override string ToString() => $"ExchangeCredentials(vault {Vault}, keys redacted)";
+}
+
+/// <summary>The public details of a linked exchange account.</summary>
+public sealed record ExchangeAccount(string Exchange, string AccountId, long Vault, string PublicKey);
+
+public sealed record ExchangeBalance(decimal Balance, decimal Equity, decimal AvailableForTrade, decimal UnrealisedPnl, DateTimeOffset UpdatedAt);
+
+/// <summary>Close a position in full: the opposite side, its quantity, reduce-only.</summary>
+public sealed record ExchangeClose(Guid PositionId, string AccountStream, string Market, PositionSide Side, decimal Quantity);
