@@ -40,7 +40,7 @@ public static class AppFunctions
         new("http-auth", "api/v1/auth/{*path}", "post"),
         new("http-me", "api/v1/me", "get"),
         new("http-markets", "api/v1/markets/{*path}", "get"),
-        new("http-accounts", "api/v1/accounts/{*path}", "get", "post"),
+        new("http-accounts", "api/v1/accounts/{*path}", "get", "post", "put", "delete"),
         new("http-orders", "api/v1/orders/{*path}", "get", "post", "delete"),
         new("http-positions", "api/v1/positions/{*path}", "get", "post", "patch"),
         new("http-trades", "api/v1/trades", "get"),

@@ -64,6 +64,16 @@ public static class Problems
         ["invalid-signature"] = StatusCodes.Status401Unauthorized,
         ["starknet-verification-unavailable"] = StatusCodes.Status503ServiceUnavailable,
         ["wallet-linked-elsewhere"] = StatusCodes.Status409Conflict,
+        ["live-trading-not-configured"] = StatusCodes.Status501NotImplemented,
+        ["identity-verification-required"] = StatusCodes.Status403Forbidden,
+        ["exchange-account-not-linked"] = StatusCodes.Status403Forbidden,
+        ["exchange-credentials-invalid"] = StatusCodes.Status400BadRequest,
+        ["exchange-key-mismatch"] = StatusCodes.Status400BadRequest,
+        ["exchange-account-inactive"] = StatusCodes.Status422UnprocessableEntity,
+        ["live-account-busy"] = StatusCodes.Status409Conflict,
+        ["live-market-busy"] = StatusCodes.Status409Conflict,
+        ["exchange-close-pending"] = StatusCodes.Status409Conflict,
+        ["exchange-unavailable"] = StatusCodes.Status503ServiceUnavailable,
     }.ToFrozenDictionary();
 
     /// <summary>Rule violations not listed above are 422: the request was understood and refused.</summary>

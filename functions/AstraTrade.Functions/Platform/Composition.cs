@@ -4,6 +4,7 @@ using AstraTrade.Application.Leaderboards;
 using AstraTrade.Application.Ports;
 using AstraTrade.Application.Tournaments;
 using AstraTrade.Application.Trading;
+using AstraTrade.Application.Trading.Live;
 using AstraTrade.Application.Users;
 using AstraTrade.Functions.Http;
 using AstraTrade.Infrastructure.Exchange.Practice;
@@ -63,7 +64,10 @@ public static class Composition
         services.AddSingleton<RiskEngine>();
         services.AddSingleton<OrderDesk>();
         services.AddSingleton<PracticeOrderBook>();
-        services.AddSingleton<IExchange, PracticeExchange>();
+        services.AddSingleton<PracticeExchange>();
+        services.AddSingleton<IExchange>(sp => new ExchangeRouter(sp.GetRequiredService<PracticeExchange>(), sp.GetService<ILiveExchange>()));
+        services.AddSingleton<TradingAccounts>();
+        services.AddSingleton<LiveAccounts>();
         services.AddSingleton<TradeDesk>();
         services.AddSingleton<TradeLifecycleReactor>();
         services.AddSingleton<Trading.TradeWatch>();
@@ -144,6 +148,7 @@ public static class Composition
         Users.StarknetAuthEndpoints.MapStarknetAuthEndpoints(api);
         Trading.MarketEndpoints.MapMarketEndpoints(api);
         Trading.TradingEndpoints.MapTradingEndpoints(api);
+        Trading.LiveAccountEndpoints.MapLiveAccountEndpoints(api);
         Gamification.GamificationEndpoints.MapGamificationEndpoints(api);
         Live.LiveEndpoints.MapLiveEndpoints(api);
         AstraTrade.Functions.Tournaments.TournamentEndpoints.MapTournamentEndpoints(api);

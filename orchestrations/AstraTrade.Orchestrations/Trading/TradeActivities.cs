@@ -18,6 +18,7 @@ public static class TradeActivities
     public static readonly Activity<FillInput, FillOutcome> Fill = new("trading.fill");
     public static readonly Activity<ReleaseInput, ReleaseOutcome> Release = new("trading.release");
     public static readonly Activity<OrderTicket, TriggerOutcome> Trigger = new("trading.trigger");
+    public static readonly Activity<OrderTicket, ExchangeAck> Poll = new("trading.poll");
 
     /// <summary>Registers the trade lifecycle and its activities.</summary>
     /// <param name="hooks">What the lifecycle tells the price watchers when a crossing they reported did not hold.</param>
@@ -29,10 +30,11 @@ public static class TradeActivities
             return reserved.IsSuccess ? new ReserveOutcome(true, null) : new ReserveOutcome(false, new OrderReason(reserved.Error!.Code, reserved.Error.Message));
         })
         .AddActivity(Submit, (ticket, context) => exchange.SubmitAsync(ticket.ToExchangeOrder(), context.CancellationToken))
+        .AddActivity(Poll, (ticket, context) => exchange.StatusAsync(ticket.ToExchangeOrder(), context.CancellationToken))
         .AddActivity(Fill, async (input, context) =>
         {
             var ticket = input.Ticket;
-            var filled = await desk.FillAsync(ticket.AccountStream, ticket.OrderId, ticket.Market, input.Mark, context.CancellationToken);
+            var filled = await desk.FillAsync(ticket.AccountStream, ticket.OrderId, ticket.Market, input.Mark, input.Execution, context.CancellationToken);
             if (filled.IsSuccess)
             {
                 return new FillOutcome(FillResult.Filled, filled.Value is { } opened ? TradingViews.AsOpened(opened) : null);
@@ -53,7 +55,21 @@ public static class TradeActivities
         .AddActivity(Release, async (input, context) =>
         {
             var ticket = input.Ticket;
-            await exchange.CancelAsync(ticket.ToExchangeOrder(), context.CancellationToken);
+            if (!await exchange.CancelAsync(ticket.ToExchangeOrder(), context.CancellationToken))
+            {
+                // It filled on the exchange before the cancel reached it: record the fill, never give back margin that
+                // a position on the exchange uses.
+                var ack = await exchange.StatusAsync(ticket.ToExchangeOrder(), context.CancellationToken);
+                var fill = await desk.FillAsync(ticket.AccountStream, ticket.OrderId, ticket.Market, ack.FillMark, ack.Execution, context.CancellationToken);
+                if (ack.Status == ExchangeAckStatus.Filled && fill.IsSuccess)
+                {
+                    return new ReleaseOutcome(false, null, fill.Value is { } opened ? TradingViews.AsOpened(opened) : null);
+                }
+
+                throw new InvalidOperationException(
+                    $"Order {ticket.OrderId} could not be cancelled on the exchange and its fill could not be recorded ({ack.Status}, {fill.Error}).");
+            }
+
             var released = await desk.ReleaseAsync(ticket.AccountStream, ticket.OrderId, input.Reason, context.CancellationToken);
             if (released.IsSuccess)
             {

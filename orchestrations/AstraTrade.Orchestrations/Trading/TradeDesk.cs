@@ -17,7 +17,7 @@ namespace AstraTrade.Orchestrations.Trading;
 /// filled, working or refused), read and cancel. Ownership is by construction: an order's lifecycle records its
 /// owner, and someone else's order reads as not found.
 /// </summary>
-public sealed class TradeDesk(WorkflowClient workflows, MarketCatalog markets, TournamentAccounts tournamentAccounts, TimeProvider time)
+public sealed class TradeDesk(WorkflowClient workflows, MarketCatalog markets, TradingAccounts tradingAccounts, TimeProvider time)
 {
     /// <summary>How long a request waits for its order to leave "pending"; after that it answers 202 with the order as it is.</summary>
     public static readonly TimeSpan PlacementWait = TimeSpan.FromSeconds(10);
@@ -38,7 +38,7 @@ public sealed class TradeDesk(WorkflowClient workflows, MarketCatalog markets, T
             return ApplicationErrors.UnknownMarket(request.Market);
         }
 
-        var stream = await tournamentAccounts.ResolveAsync(userId, account, trading: true, cancellationToken);
+        var stream = await tradingAccounts.ResolveAsync(userId, account, trading: true, cancellationToken);
         if (!stream.IsSuccess)
         {
             return stream.Error!;

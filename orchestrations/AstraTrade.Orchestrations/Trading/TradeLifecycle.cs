@@ -14,6 +14,8 @@ namespace AstraTrade.Orchestrations.Trading;
 /// feed tells the lifecycle when the position ended however it ended (the owner, a liquidation, a reset, a
 /// settlement), with the numbers the ledger settled. A failure after the reservation releases it. XP follows the
 /// closing event through the feed, as for every close.
+/// A live order's exchange (Extended) does not push its fills: while it rests or is pending, the lifecycle asks the
+/// exchange on a durable timer, every 2 s at first and backing off to once a minute.
 /// </summary>
 public sealed class TradeLifecycle() : Workflow<OrderTicket, TradeLifecycle.State, TradeStatus>(Name)
 {
@@ -25,8 +27,15 @@ public sealed class TradeLifecycle() : Workflow<OrderTicket, TradeLifecycle.Stat
     /// <summary>Store or exchange hiccups: a few quick retries, then the trade fails visibly and releases its margin.</summary>
     public static readonly RetryPolicy Transient = new(5, TimeSpan.FromMilliseconds(200), 2.0, TimeSpan.FromSeconds(5));
 
+    /// <summary>The first and the longest wait between two polls of a live order's exchange.</summary>
+    public static readonly TimeSpan FirstPoll = TimeSpan.FromSeconds(2);
+    public static readonly TimeSpan LongestPoll = TimeSpan.FromMinutes(1);
+
     /// <param name="Timer">The limit order's expiry or the pending order's confirm timeout, while one runs.</param>
-    public sealed record State(OrderTicket Ticket, TradeStatus Status, int? Timer);
+    /// <param name="PollTimer">The next poll of a live order's exchange, while one is due.</param>
+    /// <param name="PollDelay">The wait before that poll (doubles each time, up to <see cref="LongestPoll"/>).</param>
+    /// <param name="Settling">A fill or a release is under way: a poll answering now must not start another.</param>
+    public sealed record State(OrderTicket Ticket, TradeStatus Status, int? Timer, int? PollTimer = null, TimeSpan? PollDelay = null, bool Settling = false);
 
     /// <summary>The instance id of an order's lifecycle: one per order, so a second start of the same order is refused.</summary>
     public static string InstanceId(Guid orderId) => $"order-{orderId:N}";
@@ -50,15 +59,17 @@ public sealed class TradeLifecycle() : Workflow<OrderTicket, TradeLifecycle.Stat
         ActivityCompleted c when c.Is(TradeActivities.Fill) => Filled(state, c.ResultAs(TradeActivities.Fill), context),
         ActivityCompleted c when c.Is(TradeActivities.Release) => Released(state, c.ResultAs(TradeActivities.Release), context),
         ActivityCompleted c when c.Is(TradeActivities.Trigger) => Triggered(state, c.ResultAs(TradeActivities.Trigger), context),
-        EventRaised e when e.Is(TradeEvents.LimitReached) && state.Status.Lifecycle == "working" => StartFill(state, null, context),
+        ActivityCompleted c when c.Is(TradeActivities.Poll) => Polled(state with { PollTimer = null }, c.ResultAs(TradeActivities.Poll), context),
+        EventRaised e when e.Is(TradeEvents.LimitReached) && state.Status.Lifecycle == "working" => StartFill(state, null, null, context),
         EventRaised e when e.Is(TradeEvents.ExchangeFill) && state.Status.Lifecycle == "pending" =>
-            StartFill(state, e.PayloadAs(TradeEvents.ExchangeFill).Mark, context),
+            StartFill(state, e.PayloadAs(TradeEvents.ExchangeFill).Mark, null, context),
         EventRaised e when e.Is(TradeEvents.Cancel) && state.Status.Lifecycle == "working" =>
             StartRelease(state, ReleaseReason.Cancelled, null, context),
         EventRaised e when e.Is(TradeEvents.OrderReleased) =>
             End(state, Ended(e.PayloadAs(TradeEvents.OrderReleased).Reason, null, context.Now, state.Status), context),
         EventRaised e when e.Is(TradeEvents.ProtectionTriggered) => CallTrigger(state, context),
         EventRaised e when e.Is(TradeEvents.PositionEnded) => Closed(state, e.PayloadAs(TradeEvents.PositionEnded), context),
+        TimerFired t when t.TimerId == state.PollTimer && state.Status.Lifecycle is "working" or "pending" => CallPoll(state, context),
         TimerFired t when t.TimerId == state.Timer && state.Status.Lifecycle == "working" =>
             StartRelease(state with { Timer = null }, ReleaseReason.Expired, null, context),
         TimerFired t when t.TimerId == state.Timer && state.Status.Lifecycle == "pending" =>
@@ -85,13 +96,13 @@ public sealed class TradeLifecycle() : Workflow<OrderTicket, TradeLifecycle.Stat
         switch (ack.Status)
         {
             case ExchangeAckStatus.Filled:
-                return StartFill(state, ack.FillMark, context);
+                return StartFill(state, ack.FillMark, ack.Execution, context);
             case ExchangeAckStatus.Resting:
                 var expiry = context.StartTimer(state.Ticket.ExpiresAt ?? context.Now + OrderTicket.LimitOrderLifetime);
-                return Work(state with { Timer = expiry }, context);
+                return Work(SchedulePoll(state with { Timer = expiry }, context), context);
             case ExchangeAckStatus.Pending:
                 context.WaitForEvent(TradeEvents.ExchangeFill);
-                return state with { Timer = context.StartTimer(ConfirmTimeout) };
+                return SchedulePoll(state with { Timer = context.StartTimer(ConfirmTimeout) }, context);
             default:
                 return StartRelease(state, ReleaseReason.Rejected, new OrderReason(ack.Code ?? "exchange-rejected", ack.Message ?? "The exchange refused the order."), context);
         }
@@ -105,12 +116,61 @@ public sealed class TradeLifecycle() : Workflow<OrderTicket, TradeLifecycle.Stat
         return Show(state with { Status = state.Status with { Status = "working", Lifecycle = "working", UpdatedAt = context.Now } }, context);
     }
 
-    private static State StartFill(State state, MarkPrice? mark, IWorkflowContext<OrderTicket, TradeStatus> context)
+    private static State StartFill(State state, MarkPrice? mark, ExchangeExecution? execution, IWorkflowContext<OrderTicket, TradeStatus> context)
     {
         context.StopWaitingForEvent(TradeEvents.LimitReached.Name);
         context.StopWaitingForEvent(TradeEvents.Cancel.Name);
-        context.CallActivity(TradeActivities.Fill, new FillInput(state.Ticket, mark), Transient);
+        context.CallActivity(TradeActivities.Fill, new FillInput(state.Ticket, mark, execution), Transient);
+        return StopPolling(state with { Settling = true }, context);
+    }
+
+    /// <summary>Live orders only: the simulated exchange reports its fills through the price watcher.</summary>
+    private static State SchedulePoll(State state, IWorkflowContext<OrderTicket, TradeStatus> context)
+    {
+        if (!state.Ticket.IsLive)
+        {
+            return state;
+        }
+
+        var delay = state.PollDelay is { } previous ? TimeSpan.FromTicks(Math.Min(previous.Ticks * 2, LongestPoll.Ticks)) : FirstPoll;
+        return state with { PollTimer = context.StartTimer(context.Now + delay), PollDelay = delay };
+    }
+
+    private static State StopPolling(State state, IWorkflowContext<OrderTicket, TradeStatus> context)
+    {
+        if (state.PollTimer is { } poll)
+        {
+            context.CancelTimer(poll);
+        }
+
+        return state with { PollTimer = null };
+    }
+
+    private static State CallPoll(State state, IWorkflowContext<OrderTicket, TradeStatus> context)
+    {
+        context.CallActivity(TradeActivities.Poll, state.Ticket, Transient);
         return state;
+    }
+
+    /// <summary>What the exchange says now: filled (record it), ended without a fill (give the margin back), or still
+    /// open (ask again later). A cancel or expiry that got there first has already moved the lifecycle on.</summary>
+    private static State Polled(State state, ExchangeAck ack, IWorkflowContext<OrderTicket, TradeStatus> context)
+    {
+        if (state.Settling || state.Status.Lifecycle is not ("working" or "pending"))
+        {
+            return state;
+        }
+
+        return ack.Status switch
+        {
+            ExchangeAckStatus.Filled => StartFill(state, ack.FillMark, ack.Execution, context),
+            ExchangeAckStatus.Rejected => StartRelease(
+                state,
+                ack.Code == "exchange-expired" ? ReleaseReason.Expired : ReleaseReason.Rejected,
+                new OrderReason(ack.Code ?? "exchange-rejected", ack.Message ?? "The exchange ended the order without a fill."),
+                context),
+            _ => SchedulePoll(state, context),
+        };
     }
 
     private static State Filled(State state, FillOutcome outcome, IWorkflowContext<OrderTicket, TradeStatus> context)
@@ -140,7 +200,7 @@ public sealed class TradeLifecycle() : Workflow<OrderTicket, TradeLifecycle.Stat
                     },
                 }, context);
             case FillResult.NotReached:
-                return Work(state, context);
+                return Work(state with { Settling = false }, context);
             case FillResult.Released:
                 return End(state, Ended(outcome.ReleasedBy ?? ReleaseReason.Cancelled, null, context.Now, state.Status), context);
             default:
@@ -154,7 +214,7 @@ public sealed class TradeLifecycle() : Workflow<OrderTicket, TradeLifecycle.Stat
         context.StopWaitingForEvent(TradeEvents.Cancel.Name);
         context.StopWaitingForEvent(TradeEvents.OrderReleased.Name);
         context.CallActivity(TradeActivities.Release, new ReleaseInput(state.Ticket, reason, why), Transient);
-        return state with { Status = state.Status with { Reason = why ?? state.Status.Reason } };
+        return StopPolling(state with { Settling = true, Status = state.Status with { Reason = why ?? state.Status.Reason } }, context);
     }
 
     private static State Released(State state, ReleaseOutcome outcome, IWorkflowContext<OrderTicket, TradeStatus> context)
@@ -162,7 +222,7 @@ public sealed class TradeLifecycle() : Workflow<OrderTicket, TradeLifecycle.Stat
         if (!outcome.Released)
         {
             // It filled before the release: the trade goes on with its position.
-            return Filled(state, new FillOutcome(FillResult.Filled), context);
+            return Filled(state, new FillOutcome(FillResult.Filled, outcome.Opened), context);
         }
 
         return End(state, Ended(outcome.Reason ?? ReleaseReason.Cancelled, state.Status.Reason, context.Now, state.Status), context);

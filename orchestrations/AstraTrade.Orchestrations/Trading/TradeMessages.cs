@@ -52,7 +52,8 @@ public static class TradeEvents
 
 public sealed record ReserveOutcome(bool Reserved, OrderReason? Rejection);
 
-public sealed record FillInput(OrderTicket Ticket, MarkPrice? Mark);
+/// <param name="Execution">What a live exchange executed; null for the simulated exchange.</param>
+public sealed record FillInput(OrderTicket Ticket, MarkPrice? Mark, ExchangeExecution? Execution = null);
 
 public enum FillResult
 {
@@ -74,6 +75,7 @@ public sealed record FillOutcome(FillResult Result, PositionResponse? Opened = n
 public sealed record ReleaseInput(OrderTicket Ticket, ReleaseReason Reason, OrderReason? Why = null);
 
 /// <param name="Released">False when the order had filled first.</param>
-public sealed record ReleaseOutcome(bool Released, ReleaseReason? Reason);
+/// <param name="Opened">The position a fill found on the way opened (a live order filled on the exchange before its cancel).</param>
+public sealed record ReleaseOutcome(bool Released, ReleaseReason? Reason, PositionResponse? Opened = null);
 
 public sealed record TriggerOutcome(bool Closed);

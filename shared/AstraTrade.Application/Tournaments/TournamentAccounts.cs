@@ -17,10 +17,7 @@ public sealed class TournamentAccounts(Tournaments tournaments, Accounts account
     public async ValueTask<Result<string>> ResolveAsync(Guid userId, AccountSelector selector, bool trading, CancellationToken cancellationToken)
     {
         var stream = selector.StreamFor(userId);
-        if (selector.TournamentId is not { } tournamentId)
-        {
-            return stream;
-        }
+        var tournamentId = selector.TournamentId ?? throw new ArgumentException("Not a tournament account.", nameof(selector));
 
         var state = await tournaments.LoadAsync(tournamentId, cancellationToken);
         var user = userId.ToString();

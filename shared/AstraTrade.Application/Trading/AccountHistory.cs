@@ -11,7 +11,7 @@ namespace AstraTrade.Application.Trading;
 /// Paged histories read straight from the account's stream, newest first, so they are always consistent with the
 /// account (no projection lag). A cursor is the stream version to continue below, opaque to clients.
 /// </summary>
-public sealed class AccountHistory(IEventStore store, Tournaments.TournamentAccounts tournamentAccounts)
+public sealed class AccountHistory(IEventStore store, TradingAccounts tradingAccounts)
 {
     public const int MaxPageSize = 200;
     private const int ReadChunk = 256;
@@ -33,7 +33,7 @@ public sealed class AccountHistory(IEventStore store, Tournaments.TournamentAcco
             return ApplicationErrors.InvalidCursor();
         }
 
-        var stream = await tournamentAccounts.ResolveAsync(userId, account, trading: false, cancellationToken);
+        var stream = await tradingAccounts.ResolveAsync(userId, account, trading: false, cancellationToken);
         if (!stream.IsSuccess)
         {
             return stream.Error!;

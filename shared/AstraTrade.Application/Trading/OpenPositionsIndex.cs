@@ -7,7 +7,7 @@ using AstraTrade.Domain.Trading;
 namespace AstraTrade.Application.Trading;
 
 /// <summary>
-/// Every open position of every account, kept from the feed and ordered by liquidation price, stop-loss and
+/// Every open position of every practice and tournament account, kept from the feed and ordered by liquidation price, stop-loss and
 /// take-profit per market and side, so a tick finds the positions it liquidates or triggers in O(log n + k). In memory:
 /// rebuilt from the feed on start.
 /// </summary>
@@ -46,7 +46,8 @@ public sealed class OpenPositionsIndex : IFeedHandler
     {
         foreach (var recorded in batch)
         {
-            if (!Relevant.Contains(recorded.Type) || !StreamIds.TryParseAccount(recorded.StreamId, out _, out _))
+            // Live positions are Extended's to liquidate, fund and trigger: they are not ours to watch.
+            if (!Relevant.Contains(recorded.Type) || !StreamIds.TryParseAccount(recorded.StreamId, out _, out var kind) || kind == AccountKind.Live)
             {
                 continue;
             }

@@ -1,4 +1,5 @@
 using AstraTrade.Application.Common;
+using AstraTrade.Application.Eventing;
 using AstraTrade.Application.Ports;
 using AstraTrade.Domain.Trading;
 
@@ -9,7 +10,8 @@ namespace AstraTrade.Application.Trading;
 /// command. Every call is safe to repeat (the trade lifecycle runs its steps at least once): the decider accepts a
 /// repeated reservation, fill or release with no new events, and this returns what the account holds.
 /// </summary>
-public sealed class OrderDesk(Accounts accounts, MarketCatalog markets, IMarketData marketData, ITraderProfiles traders, TimeProvider time)
+public sealed class OrderDesk(
+    Accounts accounts, MarketCatalog markets, IMarketData marketData, ITraderProfiles traders, TimeProvider time, ILiveExchange? liveExchange = null)
 {
     /// <summary>Every risk check, then collateral plus fee held from the balance.</summary>
     public async ValueTask<Result<OrderPlaced>> ReserveAsync(OrderTicket ticket, CancellationToken cancellationToken)
@@ -20,18 +22,24 @@ public sealed class OrderDesk(Accounts accounts, MarketCatalog markets, IMarketD
         }
 
         var trader = await traders.GetAsync(ticket.UserId, cancellationToken);
+
+        // A live order is checked against the exchange's mark, the price it will trade near.
+        var mark = IsLive(ticket.AccountStream) && liveExchange is not null
+            ? await liveExchange.GetMarkAsync(market.Symbol, cancellationToken)
+            : Mark(market.Symbol);
         var command = new PlaceOrder(
             ticket.OrderId, ticket.IdempotencyKey, trader, market, ticket.Side, ticket.Leverage, ticket.Collateral, ticket.Type,
-            ticket.LimitPrice, ticket.Protection, Mark(market.Symbol), time.GetUtcNow());
+            ticket.LimitPrice, ticket.Protection, mark, time.GetUtcNow());
         var result = await accounts.Repository.ExecuteAsync(ticket.AccountStream, state => Account.Decide(state, command, accounts.Rules), cancellationToken);
         return result.IsSuccess ? result.Value.State.Orders[ticket.OrderId].Placed : result.Error!;
     }
 
-    /// <summary>Fills at <paramref name="mark"/> (the exchange's fill) or at the latest mark. Null when the order had
-    /// already filled (its position may have closed since).</summary>
-    public async ValueTask<Result<PositionOpened?>> FillAsync(string accountStream, Guid orderId, string market, MarkPrice? mark, CancellationToken cancellationToken)
+    /// <summary>Fills at <paramref name="mark"/> (the exchange's fill) or at the latest mark; a live order with what the
+    /// exchange executed. Null when the order had already filled (its position may have closed since).</summary>
+    public async ValueTask<Result<PositionOpened?>> FillAsync(
+        string accountStream, Guid orderId, string market, MarkPrice? mark, ExchangeExecution? execution, CancellationToken cancellationToken)
     {
-        var command = new FillOrder(orderId, mark ?? Mark(market), time.GetUtcNow());
+        var command = new FillOrder(orderId, mark ?? Mark(market), time.GetUtcNow(), execution);
         var result = await accounts.Repository.ExecuteAsync(accountStream, state => Account.Decide(state, command, accounts.Rules), cancellationToken);
         return result.IsSuccess ? result.Value.Events.OfType<PositionOpened>().SingleOrDefault() : result.Error!;
     }
@@ -66,4 +74,6 @@ public sealed class OrderDesk(Accounts accounts, MarketCatalog markets, IMarketD
     }
 
     private MarkPrice? Mark(string market) => marketData.LatestMark(market);
+
+    private static bool IsLive(string accountStream) => StreamIds.TryParseAccount(accountStream, out _, out var kind) && kind == AccountKind.Live;
 }

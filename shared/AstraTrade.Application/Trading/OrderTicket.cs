@@ -26,6 +26,10 @@ public sealed record OrderTicket(
 
     public Protection Protection => new(StopLoss, TakeProfit);
 
+    /// <summary>A live order: real money on Extended, whose fills are polled rather than pushed.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public bool IsLive => Eventing.StreamIds.TryParseAccount(AccountStream, out _, out var kind) && kind == AccountKind.Live;
+
     public DateTimeOffset? ExpiresAt => Type == OrderType.Limit ? PlacedAt + LimitOrderLifetime : null;
 
     /// <summary>What the exchange is told (the notional follows from collateral × leverage).</summary>

@@ -1,18 +1,22 @@
 using AstraTrade.Application.Common;
 using AstraTrade.Application.Eventing;
 using AstraTrade.Application.Ports;
+using AstraTrade.Application.Trading.Live;
 using AstraTrade.Contracts.Http;
+using AstraTrade.Domain.Common;
 using AstraTrade.Domain.Trading;
 
 namespace AstraTrade.Application.Trading;
 
-/// <summary>The practice trading use cases: the commands of the account aggregate, fed with live marks and the trader's profile.</summary>
+/// <summary>The trading use cases outside an order's lifecycle: the commands of the account aggregate, fed with marks
+/// (the simulated market's, or the exchange's for the live account) and the trader's profile.</summary>
 public sealed class TradingService(
     Accounts accounts,
     MarketCatalog markets,
     IMarketData marketData,
-    Tournaments.TournamentAccounts tournamentAccounts,
-    TimeProvider time)
+    TradingAccounts tradingAccounts,
+    TimeProvider time,
+    ILiveExchange? liveExchange = null)
 {
     private TradingRules Rules => accounts.Rules;
 
@@ -21,10 +25,15 @@ public sealed class TradingService(
     public async ValueTask<Result<PositionResponse>> SetProtectionAsync(
         Guid userId, AccountSelector account, Guid positionId, Protection protection, CancellationToken cancellationToken)
     {
-        var stream = await tournamentAccounts.ResolveAsync(userId, account, trading: true, cancellationToken);
+        var stream = await tradingAccounts.ResolveAsync(userId, account, trading: true, cancellationToken);
         if (!stream.IsSuccess)
         {
             return stream.Error!;
+        }
+
+        if (account.Kind == AccountKind.Live)
+        {
+            return LiveErrors.ProtectionNotSupported();
         }
 
         MarkPrice? mark = null;
@@ -42,10 +51,15 @@ public sealed class TradingService(
     public async ValueTask<Result<PositionResponse>> ClosePositionAsync(
         Guid userId, AccountSelector account, Guid positionId, CancellationToken cancellationToken)
     {
-        var stream = await tournamentAccounts.ResolveAsync(userId, account, trading: true, cancellationToken);
+        var stream = await tradingAccounts.ResolveAsync(userId, account, trading: true, cancellationToken);
         if (!stream.IsSuccess)
         {
             return stream.Error!;
+        }
+
+        if (account.Kind == AccountKind.Live)
+        {
+            return await CloseLiveAsync(stream.Value, positionId, cancellationToken);
         }
 
         var result = await accounts.Repository.ExecuteAsync(
@@ -56,6 +70,35 @@ public sealed class TradingService(
                 return Account.Decide(state, new ClosePosition(positionId, mark, time.GetUtcNow()), Rules);
             },
             cancellationToken);
+        return result.IsSuccess ? TradingViews.Ended(result.Value.Events.Single())! : result.Error!;
+    }
+
+    /// <summary>
+    /// A live position closes on the exchange first (a reduce-only order, idempotent by position id), then the account
+    /// records what it executed. A crash between the two leaves the position open here with its closing order filled
+    /// there; closing again finds that order and records it, never placing a second one.
+    /// </summary>
+    private async ValueTask<Result<PositionResponse>> CloseLiveAsync(string stream, Guid positionId, CancellationToken cancellationToken)
+    {
+        var (state, _) = await accounts.Repository.LoadAsync(stream, cancellationToken);
+        if (!state.OpenPositions.TryGetValue(positionId, out var position))
+        {
+            // Not found or already closed: the decider says which.
+            var refused = Account.Decide(state, new ClosePosition(positionId, null, time.GetUtcNow()), Rules);
+            return refused.Error ?? TradingErrors.PositionNotFound(positionId);
+        }
+
+        var terms = position.Terms;
+        var ack = await liveExchange!.CloseAsync(new ExchangeClose(positionId, stream, terms.Market, terms.Side, terms.Quantity), cancellationToken);
+        if (ack.Status != ExchangeAckStatus.Filled || ack.Execution is not { } execution)
+        {
+            return ack.Status == ExchangeAckStatus.Rejected
+                ? new DomainError(ack.Code ?? "exchange-rejected", ack.Message ?? "The exchange refused the closing order.")
+                : LiveErrors.ClosePending(positionId);
+        }
+
+        var result = await accounts.Repository.ExecuteAsync(
+            stream, s => Account.Decide(s, new ClosePosition(positionId, ack.FillMark, time.GetUtcNow(), execution), Rules), cancellationToken);
         return result.IsSuccess ? TradingViews.Ended(result.Value.Events.Single())! : result.Error!;
     }
 
@@ -74,23 +117,31 @@ public sealed class TradingService(
 
     public async ValueTask<Result<PracticeAccountResponse>> GetAccountAsync(Guid userId, AccountSelector account, CancellationToken cancellationToken)
     {
-        var stream = await tournamentAccounts.ResolveAsync(userId, account, trading: false, cancellationToken);
+        var stream = await tradingAccounts.ResolveAsync(userId, account, trading: false, cancellationToken);
         return stream.IsSuccess ? View((await accounts.Repository.LoadAsync(stream.Value, cancellationToken)).State) : stream.Error!;
     }
 
     public async ValueTask<Result<IReadOnlyList<PositionResponse>>> GetOpenPositionsAsync(Guid userId, AccountSelector account, CancellationToken cancellationToken)
     {
-        var stream = await tournamentAccounts.ResolveAsync(userId, account, trading: false, cancellationToken);
+        var stream = await tradingAccounts.ResolveAsync(userId, account, trading: false, cancellationToken);
         if (!stream.IsSuccess)
         {
             return stream.Error!;
         }
 
         var (state, _) = await accounts.Repository.LoadAsync(stream.Value, cancellationToken);
+        var marks = new Dictionary<string, decimal?>(StringComparer.Ordinal);
+        foreach (var market in state.OpenPositions.Values.Select(p => p.Terms.Market).Distinct())
+        {
+            marks[market] = account.Kind == AccountKind.Live && liveExchange is not null
+                ? (await liveExchange.GetMarkAsync(market, cancellationToken))?.Price
+                : Mark(market)?.Price;
+        }
+
         IReadOnlyList<PositionResponse> open = [.. state.OpenPositions.Values
             .OrderByDescending(p => p.Terms.OpenedAt)
             .ThenBy(p => p.Id)
-            .Select(p => TradingViews.Open(p, Mark(p.Terms.Market)?.Price))];
+            .Select(p => TradingViews.Open(p, marks[p.Terms.Market]))];
         return Result<IReadOnlyList<PositionResponse>>.Success(open);
     }
 

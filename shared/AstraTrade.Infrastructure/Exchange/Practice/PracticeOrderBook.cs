@@ -30,7 +30,8 @@ public sealed class PracticeOrderBook : IFeedHandler
     {
         foreach (var recorded in batch)
         {
-            if (!Relevant.Contains(recorded.Type) || !StreamIds.TryParseAccount(recorded.StreamId, out _, out _))
+            // Live orders rest on Extended, not in the simulated book.
+            if (!Relevant.Contains(recorded.Type) || !StreamIds.TryParseAccount(recorded.StreamId, out _, out var kind) || kind == AccountKind.Live)
             {
                 continue;
             }
