@@ -39,19 +39,33 @@ public class StreamIdsTests
         Assert.Equal((User, AccountKind.Practice), (owner, kind));
     }
 
+    [Fact]
+    public void A_live_account_is_its_owners_and_live()
+    {
+        var stream = StreamIds.LiveAccount(User);
+
+        Assert.True(StreamIds.TryParseAccount(stream, out var owner, out var kind));
+        Assert.Equal((User, AccountKind.Live), (owner, kind));
+        Assert.False(StreamIds.TryParseTournamentAccount(stream, out _, out _));
+        Assert.Equal(stream, AccountSelector.Live.StreamFor(User));
+    }
+
     [Theory]
-    [InlineData(null, null)]
-    [InlineData("practice", null)]
-    [InlineData("tournament:daily-2026-11-21", "daily-2026-11-21")]
-    public void Account_selectors_parse(string? text, string? tournamentId)
+    [InlineData(null, AccountKind.Practice, null)]
+    [InlineData("practice", AccountKind.Practice, null)]
+    [InlineData("live", AccountKind.Live, null)]
+    [InlineData("tournament:daily-2026-11-21", AccountKind.Tournament, "daily-2026-11-21")]
+    public void Account_selectors_parse(string? text, AccountKind kind, string? tournamentId)
     {
         Assert.True(AccountSelector.TryParse(text, out var selector, out _));
-        Assert.Equal(tournamentId, selector.TournamentId);
+        Assert.Equal((kind, tournamentId), (selector.Kind, selector.TournamentId));
+        Assert.Equal(text ?? "practice", selector.ToString());
     }
 
     [Theory]
     [InlineData("")]
-    [InlineData("live")]
+    [InlineData("Live")]
+    [InlineData("live:")]
     [InlineData("tournament:")]
     [InlineData("tournament:Daily")]
     [InlineData("tournament:a/b")]

@@ -135,6 +135,88 @@ public sealed class TradeLifecycleTests
         Assert.Equal(("rejected", "exchange-timeout"), (done.Output!.Lifecycle, done.Output.Reason!.Code));
     }
 
+    private static OrderTicket LiveTicket(OrderType type = OrderType.Market, decimal? limit = null) =>
+        Ticket(type, limit) with { AccountStream = "account-live-" + Guid.NewGuid().ToString("N"), Account = "live" };
+
+    [Fact]
+    public void A_pending_live_order_is_polled_with_a_doubling_wait_and_fills_with_what_the_exchange_executed()
+    {
+        Start(LiveTicket());
+        Complete(TradeActivities.Reserve, new ReserveOutcome(true, null));
+        var pending = Complete(TradeActivities.Submit, new ExchangeAck(ExchangeAckStatus.Pending));
+        Assert.Equal([T0 + TradeLifecycle.ConfirmTimeout, T0 + TradeLifecycle.FirstPoll], pending.Timers.Select(t => t.Due));
+
+        _now = T0 + TradeLifecycle.FirstPoll;
+        var poll = Handle(new TimerFired(pending.Timers[1].Id, _now));
+        Assert.Equal(TradeActivities.Poll.Name, Assert.Single(poll.Calls).Activity);
+        var still = Complete(TradeActivities.Poll, new ExchangeAck(ExchangeAckStatus.Pending));
+        Assert.Equal(_now + 2 * TradeLifecycle.FirstPoll, Assert.Single(still.Timers).Due);
+
+        _now += 2 * TradeLifecycle.FirstPoll;
+        Handle(new TimerFired(still.Timers[0].Id, _now));
+        var execution = new ExchangeExecution(50_010m, 0.02m, 0.5m, _now);
+        var filled = Complete(TradeActivities.Poll, new ExchangeAck(ExchangeAckStatus.Filled, new MarkPrice(50_010m, _now), Execution: execution));
+        var fill = (FillInput)Assert.Single(filled.Calls).Input!;
+        Assert.Equal(execution, fill.Execution);
+
+        var open = Complete(TradeActivities.Fill, new FillOutcome(FillResult.Filled));
+        Assert.Equal("open", ((TradeStatus)open.CustomStatus!).Lifecycle);
+        Assert.Contains(pending.Timers[0].Id, open.CancelledTimers); // the confirm timeout
+    }
+
+    [Fact]
+    public void A_live_orders_polls_back_off_to_once_a_minute()
+    {
+        Start(LiveTicket(OrderType.Limit, 49_000m));
+        Complete(TradeActivities.Reserve, new ReserveOutcome(true, null));
+        var step = Complete(TradeActivities.Submit, new ExchangeAck(ExchangeAckStatus.Resting));
+        var waits = new List<TimeSpan>();
+        var poll = step.Timers.Single(t => t.Due < T0.AddHours(1));
+        for (var i = 0; i < 8; i++)
+        {
+            waits.Add(poll.Due - _now);
+            _now = poll.Due;
+            Handle(new TimerFired(poll.Id, _now));
+            poll = Assert.Single(Complete(TradeActivities.Poll, new ExchangeAck(ExchangeAckStatus.Resting)).Timers);
+        }
+
+        Assert.Equal([2, 4, 8, 16, 32, 60, 60, 60], waits.Select(w => w.TotalSeconds));
+    }
+
+    [Fact]
+    public void A_live_limit_the_exchange_expired_gives_its_margin_back_as_expired()
+    {
+        Start(LiveTicket(OrderType.Limit, 49_000m));
+        Complete(TradeActivities.Reserve, new ReserveOutcome(true, null));
+        var resting = Complete(TradeActivities.Submit, new ExchangeAck(ExchangeAckStatus.Resting));
+
+        _now = T0 + TradeLifecycle.FirstPoll;
+        Handle(new TimerFired(resting.Timers.Single(t => t.Due == _now).Id, _now));
+        var ended = Complete(TradeActivities.Poll, new ExchangeAck(ExchangeAckStatus.Rejected, Code: "exchange-expired", Message: "expired"));
+
+        var release = (ReleaseInput)Assert.Single(ended.Calls).Input!;
+        Assert.Equal((ReleaseReason.Expired, "exchange-expired"), (release.Reason, release.Why!.Code));
+    }
+
+    [Fact]
+    public void A_poll_answering_after_a_cancel_started_does_not_start_a_second_settlement()
+    {
+        Start(LiveTicket(OrderType.Limit, 49_000m));
+        Complete(TradeActivities.Reserve, new ReserveOutcome(true, null));
+        var resting = Complete(TradeActivities.Submit, new ExchangeAck(ExchangeAckStatus.Resting));
+        _now = T0 + TradeLifecycle.FirstPoll;
+        Handle(new TimerFired(resting.Timers.Single(t => t.Due == _now).Id, _now));
+
+        Raise(TradeEvents.Cancel, new CancelRequested(_now));
+        var late = Complete(TradeActivities.Poll, new ExchangeAck(ExchangeAckStatus.Filled, new MarkPrice(49_000m, _now), Execution: new ExchangeExecution(49_000m, 0.02m, 0.4m, _now)));
+        Assert.Empty(late.Calls);
+        Assert.Empty(late.Timers);
+
+        // The release finds the fill on the exchange and records it: the trade goes on open, with its position.
+        var raced = Complete(TradeActivities.Release, new ReleaseOutcome(false, null));
+        Assert.Equal("open", ((TradeStatus)raced.CustomStatus!).Lifecycle);
+    }
+
     [Fact]
     public void A_refused_fill_releases_the_reservation_and_a_failed_activity_fails_the_trade()
     {
