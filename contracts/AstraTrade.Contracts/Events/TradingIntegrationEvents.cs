@@ -5,7 +5,7 @@ namespace AstraTrade.Contracts.Events;
 /// or liquidated. CloudEvents type <see cref="IntegrationEventTypes.PositionClosed"/>; subject <c>users/{userId:N}</c>.
 /// Amounts are USD of the account (virtual money); the names and meanings are those of the HTTP API's positions.
 /// </summary>
-/// <param name="Account"><c>practice</c> or <c>tournament:{id}</c>, as the trading API's <c>account</c> parameter.</param>
+/// <param name="Account"><c>practice</c>, <c>live</c> or <c>tournament:{id}</c>, as the trading API's <c>account</c> parameter.</param>
 /// <param name="Side"><c>long</c> or <c>short</c>.</param>
 /// <param name="Collateral">The collateral when it ended (the opening collateral moved by funding).</param>
 /// <param name="ExitPrice">The close price; for a liquidation, the liquidation price.</param>

@@ -112,9 +112,9 @@ public static class IntegrationEventMapper
             return true;
         }
 
-        if (StreamIds.TryParseAccount(streamId, out user, out _))
+        if (StreamIds.TryParseAccount(streamId, out user, out var kind))
         {
-            account = AccountSelector.PracticeText;
+            account = kind == AccountKind.Live ? AccountSelector.LiveText : AccountSelector.PracticeText;
             return true;
         }
 

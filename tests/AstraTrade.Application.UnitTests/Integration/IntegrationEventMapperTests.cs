@@ -71,6 +71,16 @@ public class IntegrationEventMapperTests
     }
 
     [Fact]
+    public void A_close_in_the_live_account_names_the_live_account()
+    {
+        var e = Map(StreamIds.LiveAccount(User),
+            new PositionClosed(Guid.NewGuid(), Terms, 100m, 99_000m, 99_010m, 24.75m, 1.2375m, 123.5125m, CloseReason.User, At));
+
+        var data = Data(e, IntegrationEventJson.Default.PositionClosedV1);
+        Assert.Equal((User, "live", "user"), (data.UserId, data.Account, data.CloseReason));
+    }
+
+    [Fact]
     public void A_liquidation_is_a_position_closed_v1_with_reason_liquidation_at_the_liquidation_price_and_no_payout()
     {
         var position = Guid.NewGuid();
