@@ -6,6 +6,13 @@ namespace AstraTrade.Domain.Trading;
 /// The account aggregate as a decider (ARCHITECTURE.md §3): <see cref="Decide"/> turns a command into events or a
 /// rule it broke, <see cref="Evolve"/> folds an event into state. Both are pure and total.
 /// </summary>
+/// <remarks>
+/// Practice and tournament accounts trade virtual money on the simulated exchange: the decider prices fills and closes
+/// from the mark and moves the balance. A live account (<see cref="AccountKind.Live"/>) trades on Extended, which holds
+/// the money, fills, charges fees, funds and liquidates: the decider records orders and positions exactly as the
+/// exchange executed them (<see cref="ExchangeExecution"/>) and never moves a balance. Extended nets positions per
+/// market, so a live account holds at most one position or working order per market, keeping ours 1:1 with its.
+/// </remarks>
 public static class Account
 {
     public static Decision<IAccountEvent> Decide(AccountState state, AccountCommand command, TradingRules rules) => command switch
@@ -38,6 +45,7 @@ public static class Account
         }
 
         var market = c.Market;
+        var live = state.Kind == AccountKind.Live;
         var maxLeverage = Math.Min(c.Trader.MaxLeverage, market.MaxLeverage);
         if (c.Trader.Suspended)
         {
@@ -64,6 +72,13 @@ public static class Account
             return TradingErrors.InvalidLimitPrice(c.LimitPrice);
         }
 
+        // Protection on a live position would need Extended's own trigger orders; accepting it here and never
+        // triggering it would be worse than refusing it.
+        if (live && !c.Protection.IsEmpty)
+        {
+            return TradingErrors.LiveProtectionNotSupported();
+        }
+
         if (FreshMark(c.Mark, market.Symbol, c.Now, rules) is { } priceError)
         {
             return priceError;
@@ -74,6 +89,12 @@ public static class Account
         if (!c.Protection.IsValidAround(c.Side, reference))
         {
             return TradingErrors.InvalidProtection(c.Side, reference);
+        }
+
+        // Extended nets everything on a market into one position; one of ours per market keeps the two 1:1.
+        if (live && state.HoldsMarket(market.Symbol))
+        {
+            return TradingErrors.LiveMarketBusy(market.Symbol);
         }
 
         // Working orders count: every one of them may fill, and a fill never breaks the limit.
@@ -88,8 +109,10 @@ public static class Account
             return TradingErrors.NotionalTooSmall(notional, market.MinNotional);
         }
 
+        // On a live account the fee is an estimate shown to the user, and the margin check is Extended's: it holds
+        // the money and refuses what it cannot margin.
         var fee = PositionMath.OpenFee(notional, market.TakerFeeRate);
-        if (state.Balance < c.Collateral + fee)
+        if (!live && state.Balance < c.Collateral + fee)
         {
             return TradingErrors.InsufficientBalance(c.Collateral + fee, state.Balance);
         }
@@ -102,11 +125,16 @@ public static class Account
 
     /// <summary>
     /// A limit order fills at its limit, or at the market fill price when that is better (a limit placed beyond the
-    /// market fills at once, like a taker). A filled order opens the position with the order's id; filling it again
-    /// changes nothing.
+    /// market fills at once, like a taker). A live order fills as the exchange executed it. A filled order opens the
+    /// position with the order's id; filling it again changes nothing.
     /// </summary>
     private static Decision<IAccountEvent> FillOrder(AccountState state, FillOrder c, TradingRules rules)
     {
+        if (ExecutionError(state.Kind, c.Execution, () => TradingErrors.LiveFillNeedsExecution(c.OrderId)) is { } routingError)
+        {
+            return routingError;
+        }
+
         if (!state.Orders.TryGetValue(c.OrderId, out var order))
         {
             return TradingErrors.OrderNotFound(c.OrderId);
@@ -118,6 +146,11 @@ public static class Account
         }
 
         var placed = order.Placed;
+        if (c.Execution is { } execution)
+        {
+            return Decision<IAccountEvent>.Accept(LiveFill(placed, execution, c.Mark));
+        }
+
         if (FreshMark(c.Mark, placed.Market, c.Now, rules) is { } priceError)
         {
             return priceError;
@@ -154,6 +187,29 @@ public static class Account
             new PositionOpened(c.OrderId, c.OrderId, placed.IdempotencyKey, placed.RequestFingerprint, terms, mark, c.Now, protection));
     }
 
+    /// <summary>
+    /// The exchange filled the order: entry, quantity and fee are its, collateral is what the order set aside, and the
+    /// position opened when the exchange executed. No spread, limit or mark check applies, because the execution is
+    /// the fact; the mark, when one came along, is recorded for display only.
+    /// </summary>
+    private static PositionOpened LiveFill(OrderPlaced placed, ExchangeExecution execution, MarkPrice? mark)
+    {
+        var terms = new PositionTerms(
+            placed.Market,
+            placed.Side,
+            placed.Leverage,
+            placed.Collateral,
+            execution.Quantity * execution.Price,
+            execution.Quantity,
+            execution.Price,
+            execution.Fee,
+            placed.MaintenanceMarginRate,
+            placed.TakerFeeRate,
+            execution.At);
+        return new PositionOpened(
+            placed.OrderId, placed.OrderId, placed.IdempotencyKey, placed.RequestFingerprint, terms, MarkOr(mark, execution.Price), execution.At);
+    }
+
     private static Decision<IAccountEvent> ReleaseOrder(AccountState state, ReleaseOrder c)
     {
         if (!state.Orders.TryGetValue(c.OrderId, out var order))
@@ -171,6 +227,12 @@ public static class Account
 
     private static Decision<IAccountEvent> SetProtection(AccountState state, SetProtection c, TradingRules rules)
     {
+        // Refused on live like protection on a live order: nothing would ever trigger it (see TriggerProtection).
+        if (state.Kind == AccountKind.Live)
+        {
+            return TradingErrors.LiveProtectionNotSupported();
+        }
+
         if (!state.OpenPositions.TryGetValue(c.PositionId, out var position))
         {
             return state.RecentlyClosed.Contains(c.PositionId)
@@ -190,6 +252,11 @@ public static class Account
 
     private static Decision<IAccountEvent> TriggerProtection(AccountState state, TriggerProtection c, TradingRules rules)
     {
+        if (state.Kind == AccountKind.Live)
+        {
+            return TradingErrors.LiveManagedByExchange();
+        }
+
         if (!state.OpenPositions.TryGetValue(c.PositionId, out var position))
         {
             return TradingErrors.PositionNotFound(c.PositionId);
@@ -205,11 +272,21 @@ public static class Account
 
     private static Decision<IAccountEvent> ClosePosition(AccountState state, ClosePosition c, TradingRules rules)
     {
+        if (ExecutionError(state.Kind, c.Execution, () => TradingErrors.LiveCloseNeedsExecution(c.PositionId)) is { } routingError)
+        {
+            return routingError;
+        }
+
         if (!state.OpenPositions.TryGetValue(c.PositionId, out var position))
         {
             return state.RecentlyClosed.Contains(c.PositionId)
                 ? TradingErrors.PositionAlreadyClosed(c.PositionId)
                 : TradingErrors.PositionNotFound(c.PositionId);
+        }
+
+        if (c.Execution is { } execution)
+        {
+            return LiveClose(position, execution, c.Mark);
         }
 
         if (FreshMark(c.Mark, position.Terms.Market, c.Now, rules) is { } priceError)
@@ -220,8 +297,38 @@ public static class Account
         return Decision<IAccountEvent>.Accept(CloseAtMark(position, c.Mark!.Price, CloseReason.User, c.Now, rules));
     }
 
+    /// <summary>
+    /// The exchange closed the position: exit and fee are its, the PnL is booked like any close, and the payout is what
+    /// the position returned on the exchange (recorded, never paid from here). Never a liquidation, whatever the mark:
+    /// the exchange decided how it closed.
+    /// </summary>
+    private static Decision<IAccountEvent> LiveClose(Position position, ExchangeExecution execution, MarkPrice? mark)
+    {
+        var terms = position.Terms;
+        if (execution.Quantity != terms.Quantity)
+        {
+            return TradingErrors.PartialCloseExecution(position.Id, terms.Quantity, execution.Quantity);
+        }
+
+        // Both times are the exchange's; a close dated before its open is some other order's execution.
+        if (execution.At < terms.OpenedAt)
+        {
+            return TradingErrors.CloseExecutedBeforeOpen(position.Id, terms.OpenedAt, execution.At);
+        }
+
+        var pnl = PositionMath.RealizedPnl(terms.Side, terms.Quantity, terms.EntryPrice, execution.Price);
+        var payout = Math.Max(0m, position.Collateral + pnl - execution.Fee);
+        return Decision<IAccountEvent>.Accept(new PositionClosed(
+            position.Id, terms, position.Collateral, MarkOr(mark, execution.Price), execution.Price, pnl, execution.Fee, payout, CloseReason.User, execution.At));
+    }
+
     private static Decision<IAccountEvent> LiquidatePosition(AccountState state, LiquidatePosition c)
     {
+        if (state.Kind == AccountKind.Live)
+        {
+            return TradingErrors.LiveManagedByExchange();
+        }
+
         if (!state.OpenPositions.TryGetValue(c.PositionId, out var position))
         {
             return TradingErrors.PositionNotFound(c.PositionId);
@@ -234,6 +341,13 @@ public static class Account
 
     private static Decision<IAccountEvent> ApplyFunding(AccountState state, ApplyFunding c, TradingRules rules)
     {
+        // Extended funds live positions itself; the hourly run passes them by without an error, as it does a position
+        // opened after the funding time.
+        if (state.Kind == AccountKind.Live)
+        {
+            return Decision<IAccountEvent>.Accept();
+        }
+
         var events = new List<IAccountEvent>();
         foreach (var position in state.OpenPositions.Values.OrderBy(p => p.Terms.OpenedAt).ThenBy(p => p.Id))
         {
@@ -365,6 +479,23 @@ public static class Account
     private static IEnumerable<IAccountEvent> Opening(AccountState state, string ownerId, DateTimeOffset now) =>
         state.IsOpened ? [] : [new AccountOpened(state.Kind, ownerId, state.StartingBalance, now)];
 
+    /// <summary>
+    /// A live account moves only on the exchange's executions, and the simulated exchange never sends one: an
+    /// execution missing from a live command, or present on a practice or tournament one, means the command was routed
+    /// to the wrong account, and is refused rather than booked at a price nobody traded. A live execution must also
+    /// have a positive price and quantity and a fee of at least zero.
+    /// </summary>
+    private static DomainError? ExecutionError(AccountKind kind, ExchangeExecution? execution, Func<DomainError> missing) =>
+        (kind == AccountKind.Live, execution) switch
+        {
+            (true, null) => missing(),
+            (true, { Price: <= 0 } or { Quantity: <= 0 } or { Fee: < 0 }) => TradingErrors.InvalidExecution(execution),
+            (false, not null) => TradingErrors.UnexpectedExecution(kind),
+            _ => null,
+        };
+
+    private static decimal MarkOr(MarkPrice? mark, decimal fallback) => mark is { Price: > 0 } m ? m.Price : fallback;
+
     private static DomainError? FreshMark(MarkPrice? mark, string market, DateTimeOffset now, TradingRules rules)
     {
         if (mark is null || mark.Price <= 0)
@@ -376,7 +507,16 @@ public static class Account
         return age > rules.MaxMarkPriceAge ? TradingErrors.StalePrice(market, age, rules.MaxMarkPriceAge) : null;
     }
 
-    public static AccountState Evolve(AccountState state, IAccountEvent @event, TradingRules rules) => @event switch
+    public static AccountState Evolve(AccountState state, IAccountEvent @event, TradingRules rules)
+    {
+        var next = Record(state, @event, rules);
+
+        // Extended holds a live account's money: the amounts its events name (reservations, fees, payouts) are facts
+        // about the exchange's ledger, never movements of a balance here, which stays zero.
+        return next.Kind == AccountKind.Live ? next with { Balance = 0m } : next;
+    }
+
+    private static AccountState Record(AccountState state, IAccountEvent @event, TradingRules rules) => @event switch
     {
         AccountOpened e => state with
         {

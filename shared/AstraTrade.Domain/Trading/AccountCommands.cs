@@ -12,7 +12,8 @@ public sealed record Trader(string UserId, int MaxLeverage, bool Suspended);
 /// Opens the account if needed and places an order: every risk check, then collateral plus the opening fee are reserved
 /// from the balance. The order fills later (<see cref="FillOrder"/>) or its reservation is released
 /// (<see cref="ReleaseOrder"/>). The id is chosen by the caller so the decider stays pure; the position the order
-/// opens takes the same id.
+/// opens takes the same id. On a live account nothing is reserved (the exchange holds the money and margins the
+/// order), stop-loss and take-profit are refused, and a market with an open position or working order is busy.
 /// </summary>
 public sealed record PlaceOrder(
     Guid OrderId,

@@ -1,6 +1,7 @@
 namespace AstraTrade.Domain.Trading;
 
-/// <summary>Everything that happens to a virtual-money account. The stream of these is the account's ledger.</summary>
+/// <summary>Everything that happens to an account. The stream of these is the account's ledger; on a live account it
+/// records what the exchange did, and the amounts it names never move a balance here.</summary>
 public interface IAccountEvent
 {
     DateTimeOffset At { get; }
@@ -9,7 +10,8 @@ public interface IAccountEvent
 public sealed record AccountOpened(AccountKind Kind, string OwnerId, decimal StartingBalance, DateTimeOffset At) : IAccountEvent;
 
 /// <summary>An order passed every risk check; Collateral + OpenFee left the balance and are held for it until it fills
-/// or is released. Notional, fee and the market's rates are fixed here (N = C × L), so a fill never needs more.</summary>
+/// or is released. Notional, fee and the market's rates are fixed here (N = C × L), so a fill never needs more. On a live
+/// account nothing leaves a balance and OpenFee is an estimate: the fill records the exchange's own.</summary>
 /// <param name="RequestFingerprint">The order's economic content, to tell a retry from a different order under the same key.</param>
 /// <param name="MarkPrice">The mark when it was placed.</param>
 public sealed record OrderPlaced(
@@ -69,7 +71,8 @@ public enum CloseReason
     TakeProfit,
 }
 
-/// <summary>A position closed at ExitPrice; Payout (= max(0, Collateral + RealizedPnl − CloseFee)) went to the balance.</summary>
+/// <summary>A position closed at ExitPrice; Payout (= max(0, Collateral + RealizedPnl − CloseFee)) went to the balance,
+/// or, on a live account, is what the position returned on the exchange (recorded only).</summary>
 public sealed record PositionClosed(
     Guid PositionId,
     PositionTerms Terms,

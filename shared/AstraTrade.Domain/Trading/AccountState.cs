@@ -3,8 +3,10 @@ using System.Collections.Immutable;
 namespace AstraTrade.Domain.Trading;
 
 /// <summary>
-/// A virtual-money account folded from its events. An account that has never been written to is
-/// <see cref="Unopened"/>: it reads as the starting balance with no positions, and its first command opens it.
+/// An account folded from its events. An account that has never been written to is <see cref="Unopened"/>: it reads as
+/// the starting balance with no positions, and its first command opens it. Practice and tournament accounts hold
+/// virtual money in <see cref="Balance"/>; a live account's money is on the exchange, so its balance is always zero and
+/// its orders and positions are the exchange's executions as recorded.
 /// </summary>
 public sealed record AccountState(
     bool IsOpened,
@@ -38,14 +40,21 @@ public sealed record AccountState(
     public IEnumerable<OrderRecord> WorkingOrders =>
         Orders.Values.Where(o => o.Status == OrderStatus.Working).OrderBy(o => o.Placed.At).ThenBy(o => o.Placed.OrderId);
 
-    /// <summary>What working orders hold back from the balance (collateral plus opening fee each).</summary>
+    /// <summary>Whether an open position or a working order is on <paramref name="market"/> (a live account allows one).</summary>
+    public bool HoldsMarket(string market) =>
+        OpenPositions.Values.Any(p => p.Terms.Market == market)
+        || Orders.Values.Any(o => o.Status == OrderStatus.Working && o.Placed.Market == market);
+
+    /// <summary>What working orders hold back from the balance (collateral plus opening fee each). On a live account,
+    /// what they committed on the exchange: nothing of ours is held.</summary>
     public decimal Reserved => Orders.Values.Where(o => o.Status == OrderStatus.Working).Sum(o => o.Reserved);
 
     /// <summary>Collateral locked in open positions.</summary>
     public decimal MarginInUse => OpenPositions.Values.Sum(p => p.Collateral);
 
     /// <summary>Balance plus reservations plus what every open position is worth at the given marks (collateral + uPnL).
-    /// A market without a mark is valued at its entry price.</summary>
+    /// A market without a mark is valued at its entry price. On a live account this is only what its recorded orders
+    /// and positions are worth; the rest of the user's money on the exchange is not in this account.</summary>
     public decimal EquityAt(Func<string, decimal?> markOf) =>
         Balance + Reserved + OpenPositions.Values.Sum(p => p.Collateral + p.UnrealizedPnl(markOf(p.Terms.Market) ?? p.Terms.EntryPrice));
 

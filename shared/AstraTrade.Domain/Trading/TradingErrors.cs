@@ -1,3 +1,4 @@
+using System.Globalization;
 using AstraTrade.Domain.Common;
 
 namespace AstraTrade.Domain.Trading;
@@ -80,4 +81,35 @@ public static class TradingErrors
 
     public static DomainError ProtectionNotTriggered(Guid positionId) =>
         new("protection-not-triggered", $"The mark has not crossed position {positionId}'s stop-loss or take-profit.");
+
+    // Live accounts (AccountKind.Live): Extended executes, margins, funds and liquidates; the account records its executions.
+    public static DomainError LiveProtectionNotSupported() =>
+        new("live-protection-not-supported", "Stop-loss and take-profit are not available for live trading yet; place or keep the position without them.");
+
+    public static DomainError LiveMarketBusy(string market) =>
+        new("live-market-busy", $"Your live account already has an open position or a working order on {market}; close it first.");
+
+    public static DomainError LiveFillNeedsExecution(Guid orderId) =>
+        new("live-fill-needs-execution", $"Order {orderId} is a live order: it fills only with the exchange's execution (price, quantity and fee).");
+
+    public static DomainError LiveCloseNeedsExecution(Guid positionId) =>
+        new("live-close-needs-execution", $"Position {positionId} is a live position: it closes only with the exchange's execution of the closing order.");
+
+    public static DomainError LiveManagedByExchange() =>
+        new("live-managed-by-exchange", "The exchange triggers, liquidates and funds live positions itself; AstraTrade only records what it executed.");
+
+    public static DomainError UnexpectedExecution(AccountKind kind) =>
+        new("unexpected-execution", $"A {kind.ToString().ToLowerInvariant()} account trades on the simulated exchange, which never reports an exchange execution; this one was refused.");
+
+    public static DomainError InvalidExecution(ExchangeExecution execution) =>
+        new("invalid-execution", string.Create(CultureInfo.InvariantCulture,
+            $"An exchange execution needs a positive price and quantity and a fee of at least 0; it had price {execution.Price}, quantity {execution.Quantity} and fee {execution.Fee}."));
+
+    public static DomainError PartialCloseExecution(Guid positionId, decimal quantity, decimal executed) =>
+        new("invalid-execution", string.Create(CultureInfo.InvariantCulture,
+            $"Position {positionId} holds {quantity} and closes in full, but the exchange's execution closed {executed}."));
+
+    public static DomainError CloseExecutedBeforeOpen(Guid positionId, DateTimeOffset openedAt, DateTimeOffset executedAt) =>
+        new("invalid-execution", string.Create(CultureInfo.InvariantCulture,
+            $"The closing execution of position {positionId} is dated {executedAt:O}, before the position opened ({openedAt:O})."));
 }
