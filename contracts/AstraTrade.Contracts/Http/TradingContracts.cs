@@ -68,7 +68,7 @@ public sealed record SetProtectionRequest(decimal? StopLoss, decimal? TakeProfit
 public sealed record PlaceOrderResponse(OrderResponse Order, PositionResponse? Position);
 
 /// <param name="Status">open, closed or liquidated.</param>
-/// <param name="CloseReason">user, reset, settlement, stop-loss, take-profit or liquidation.</param>
+/// <param name="CloseReason">user, reset, settlement, stop-loss, take-profit, liquidation, or exchange (a live position Extended closed without an order of ours).</param>
 /// <param name="MarkPrice">The current mark for open positions; the mark at close otherwise.</param>
 public sealed record PositionResponse(
     Guid Id,

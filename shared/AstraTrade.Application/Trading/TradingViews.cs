@@ -57,7 +57,8 @@ public static class TradingViews
         ClosedAt = e.At,
     };
 
-    /// <summary>How a close is named in the API: user, reset, settlement, stop-loss or take-profit.</summary>
+    /// <summary>How a close is named in the API: user, reset, settlement, stop-loss, take-profit, or exchange (a live
+    /// position the exchange closed without an order of ours).</summary>
     public static string Reason(CloseReason reason) => reason switch
     {
         CloseReason.User => "user",
@@ -65,6 +66,7 @@ public static class TradingViews
         CloseReason.Settlement => "settlement",
         CloseReason.StopLoss => "stop-loss",
         CloseReason.TakeProfit => "take-profit",
+        CloseReason.Exchange => "exchange",
         _ => throw new ArgumentOutOfRangeException(nameof(reason), reason, null),
     };
 

@@ -13,7 +13,7 @@ namespace AstraTrade.Domain.Trading;
 /// exchange executed them (<see cref="ExchangeExecution"/>) and never moves a balance. Extended nets positions per
 /// market, so a live account holds at most one position or working order per market, keeping ours 1:1 with its.
 /// </remarks>
-public static class Account
+public static partial class Account
 {
     public static Decision<IAccountEvent> Decide(AccountState state, AccountCommand command, TradingRules rules) => command switch
     {
@@ -28,6 +28,7 @@ public static class Account
         ResetAccount c => Reset(state, c, rules),
         OpenAccount c => Open(state, c),
         SettleAccount c => Settle(state, c, rules),
+        RecordExchangeEnd c => RecordExchangeEnd(state, c),
         _ => throw new ArgumentOutOfRangeException(nameof(command), command.GetType().Name, "Unknown account command."),
     };
 
@@ -187,29 +188,6 @@ public static class Account
             new PositionOpened(c.OrderId, c.OrderId, placed.IdempotencyKey, placed.RequestFingerprint, terms, mark, c.Now, protection));
     }
 
-    /// <summary>
-    /// The exchange filled the order: entry, quantity and fee are its, collateral is what the order set aside, and the
-    /// position opened when the exchange executed. No spread, limit or mark check applies, because the execution is
-    /// the fact; the mark, when one came along, is recorded for display only.
-    /// </summary>
-    private static PositionOpened LiveFill(OrderPlaced placed, ExchangeExecution execution, MarkPrice? mark)
-    {
-        var terms = new PositionTerms(
-            placed.Market,
-            placed.Side,
-            placed.Leverage,
-            placed.Collateral,
-            execution.Quantity * execution.Price,
-            execution.Quantity,
-            execution.Price,
-            execution.Fee,
-            placed.MaintenanceMarginRate,
-            placed.TakerFeeRate,
-            execution.At);
-        return new PositionOpened(
-            placed.OrderId, placed.OrderId, placed.IdempotencyKey, placed.RequestFingerprint, terms, MarkOr(mark, execution.Price), execution.At);
-    }
-
     private static Decision<IAccountEvent> ReleaseOrder(AccountState state, ReleaseOrder c)
     {
         if (!state.Orders.TryGetValue(c.OrderId, out var order))
@@ -295,31 +273,6 @@ public static class Account
         }
 
         return Decision<IAccountEvent>.Accept(CloseAtMark(position, c.Mark!.Price, CloseReason.User, c.Now, rules));
-    }
-
-    /// <summary>
-    /// The exchange closed the position: exit and fee are its, the PnL is booked like any close, and the payout is what
-    /// the position returned on the exchange (recorded, never paid from here). Never a liquidation, whatever the mark:
-    /// the exchange decided how it closed.
-    /// </summary>
-    private static Decision<IAccountEvent> LiveClose(Position position, ExchangeExecution execution, MarkPrice? mark)
-    {
-        var terms = position.Terms;
-        if (execution.Quantity != terms.Quantity)
-        {
-            return TradingErrors.PartialCloseExecution(position.Id, terms.Quantity, execution.Quantity);
-        }
-
-        // Both times are the exchange's; a close dated before its open is some other order's execution.
-        if (execution.At < terms.OpenedAt)
-        {
-            return TradingErrors.CloseExecutedBeforeOpen(position.Id, terms.OpenedAt, execution.At);
-        }
-
-        var pnl = PositionMath.RealizedPnl(terms.Side, terms.Quantity, terms.EntryPrice, execution.Price);
-        var payout = Math.Max(0m, position.Collateral + pnl - execution.Fee);
-        return Decision<IAccountEvent>.Accept(new PositionClosed(
-            position.Id, terms, position.Collateral, MarkOr(mark, execution.Price), execution.Price, pnl, execution.Fee, payout, CloseReason.User, execution.At));
     }
 
     private static Decision<IAccountEvent> LiquidatePosition(AccountState state, LiquidatePosition c)
@@ -478,23 +431,6 @@ public static class Account
 
     private static IEnumerable<IAccountEvent> Opening(AccountState state, string ownerId, DateTimeOffset now) =>
         state.IsOpened ? [] : [new AccountOpened(state.Kind, ownerId, state.StartingBalance, now)];
-
-    /// <summary>
-    /// A live account moves only on the exchange's executions, and the simulated exchange never sends one: an
-    /// execution missing from a live command, or present on a practice or tournament one, means the command was routed
-    /// to the wrong account, and is refused rather than booked at a price nobody traded. A live execution must also
-    /// have a positive price and quantity and a fee of at least zero.
-    /// </summary>
-    private static DomainError? ExecutionError(AccountKind kind, ExchangeExecution? execution, Func<DomainError> missing) =>
-        (kind == AccountKind.Live, execution) switch
-        {
-            (true, null) => missing(),
-            (true, { Price: <= 0 } or { Quantity: <= 0 } or { Fee: < 0 }) => TradingErrors.InvalidExecution(execution),
-            (false, not null) => TradingErrors.UnexpectedExecution(kind),
-            _ => null,
-        };
-
-    private static decimal MarkOr(MarkPrice? mark, decimal fallback) => mark is { Price: > 0 } m ? m.Price : fallback;
 
     private static DomainError? FreshMark(MarkPrice? mark, string market, DateTimeOffset now, TradingRules rules)
     {

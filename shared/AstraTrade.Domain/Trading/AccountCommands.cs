@@ -74,3 +74,7 @@ public sealed record OpenAccount(string OwnerId, decimal StartingBalance, DateTi
 /// <summary>Closes every open position at mark when the account's tournament ends (tournament accounts only). The
 /// balance afterwards is the entry's final equity.</summary>
 public sealed record SettleAccount(IReadOnlyDictionary<string, MarkPrice> Marks, DateTimeOffset Now) : AccountCommand(Now);
+
+/// <summary>The exchange ended a live position without an order of ours (a liquidation, a deleverage, a close in the
+/// exchange's own app), found by reconciling with it: <paramref name="Exit"/> is how it ended there.</summary>
+public sealed record RecordExchangeEnd(Guid PositionId, ExchangeExecution Exit, bool Liquidated, DateTimeOffset Now) : AccountCommand(Now);

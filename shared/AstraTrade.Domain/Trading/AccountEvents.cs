@@ -69,6 +69,10 @@ public enum CloseReason
 
     /// <summary>The mark crossed its take-profit.</summary>
     TakeProfit,
+
+    /// <summary>A live position the exchange closed without an order of ours (its owner closed it in the exchange's own
+    /// app, or the exchange deleveraged it).</summary>
+    Exchange,
 }
 
 /// <summary>A position closed at ExitPrice; Payout (= max(0, Collateral + RealizedPnl − CloseFee)) went to the balance,
