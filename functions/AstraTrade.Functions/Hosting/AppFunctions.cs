@@ -11,11 +11,16 @@ public static class AppFunctions
 
     public const string TournamentSchedulerTimer = "timer-tournament-scheduler";
 
+    public const string LiveReconcileTimer = "timer-live-reconcile";
+
     /// <summary>Funding is charged at the top of every hour.</summary>
     public const string FundingSchedule = "0 0 * * * *";
 
     /// <summary>Daily and weekly tournaments are created 48 h ahead; hourly (and, standalone, once at start) keeps that true.</summary>
     public const string TournamentSchedulerSchedule = "0 5 * * * *";
+
+    /// <summary>Live positions are compared with Extended's every minute (at :30, away from the top of the hour).</summary>
+    public const string LiveReconcileSchedule = "30 * * * * *";
 
     /// <summary>The app setting with the Cosmos DB connection (the Cosmos adapter arrives with the Azure issue).</summary>
     public const string CosmosConnection = "CosmosDb";
@@ -61,6 +66,7 @@ public static class AppFunctions
     [
         new(FundingTimer, FundingSchedule),
         new(TournamentSchedulerTimer, TournamentSchedulerSchedule),
+        new(LiveReconcileTimer, LiveReconcileSchedule),
     ];
 
     /// <summary>One change-feed consumer per durable feed subscription: the host's leases give each event to one

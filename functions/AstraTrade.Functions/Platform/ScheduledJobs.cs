@@ -1,5 +1,6 @@
 using AstraTrade.Application.Tournaments;
 using AstraTrade.Application.Trading;
+using AstraTrade.Application.Trading.Live;
 using AstraTrade.Functions.Hosting;
 
 namespace AstraTrade.Functions.Platform;
@@ -7,10 +8,10 @@ namespace AstraTrade.Functions.Platform;
 /// <summary>
 /// What each timer function does, whoever fires it: standalone, <see cref="StandaloneTriggers"/> on the declared
 /// schedules; hosted, the Functions host through <c>POST /{functionName}</c>. Every job is safe to run twice for one
-/// occurrence (funding is idempotent per funding time, tournament creation per tournament id), because both the host
-/// (after a failed or lost invocation) and a restart can repeat one.
+/// occurrence (funding is idempotent per funding time, tournament creation per tournament id, a live position's ending
+/// per position), because both the host (after a failed or lost invocation) and a restart can repeat one.
 /// </summary>
-public sealed class ScheduledJobs(RiskEngine risk, TournamentService tournaments, ILogger<ScheduledJobs> logger)
+public sealed class ScheduledJobs(RiskEngine risk, TournamentService tournaments, LiveReconciler live, ILogger<ScheduledJobs> logger)
 {
     /// <summary>The job of a declared timer function.</summary>
     /// <exception cref="KeyNotFoundException">A timer was declared without a job (a test keeps this from shipping).</exception>
@@ -18,6 +19,7 @@ public sealed class ScheduledJobs(RiskEngine risk, TournamentService tournaments
     {
         AppFunctions.FundingTimer => ChargeFundingAsync,
         AppFunctions.TournamentSchedulerTimer => (_, ct) => CreateTournamentsAsync(ct),
+        AppFunctions.LiveReconcileTimer => async (_, ct) => await live.ReconcileAsync(ct),
         _ => throw new KeyNotFoundException($"No job for timer function '{timerFunction}'."),
     };
 

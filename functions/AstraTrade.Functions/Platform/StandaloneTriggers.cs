@@ -9,8 +9,8 @@ namespace AstraTrade.Functions.Platform;
 /// <summary>
 /// The trigger sources this process runs itself (ARCHITECTURE.md §2). Standalone, without a Functions host: all of
 /// them, calling the same handlers the host would: the simulated market's ticks, the feed subscriptions, liquidation and
-/// the trade watch (limit orders, stop-loss, take-profit) on every tick, the hourly funding schedule and the tournament
-/// scheduler. Under the Functions host, the host fires the timers and the durable feed reactors (Hosting/Invocations),
+/// the trade watch (limit orders, stop-loss, take-profit) on every tick, the hourly funding schedule, the tournament
+/// scheduler and the live-position reconciler. Under the Functions host, the host fires the timers and the durable feed reactors (Hosting/Invocations),
 /// and this keeps what it cannot: the market, the tick handling and the in-memory projections (FeedSubscriptions.All).
 /// Tournaments and trades run as workflow instances (orchestrations/AstraTrade.Orchestrations) either way.
 /// </summary>
@@ -48,6 +48,7 @@ public sealed class StandaloneTriggers(
                 await RunJobAsync(AppFunctions.TournamentSchedulerTimer, time.GetUtcNow(), stoppingToken);
                 await RunTimerAsync(AppFunctions.TournamentSchedulerTimer, TournamentSchedulerSchedule, stoppingToken);
             }));
+            loops.Add(Run("live-reconcile", () => RunTimerAsync(AppFunctions.LiveReconcileTimer, AppFunctions.LiveReconcileSchedule, stoppingToken)));
         }
 
         return Task.WhenAll(loops);

@@ -29,7 +29,30 @@ public interface ILiveExchange : IExchange
     /// <summary>Closes a position in full with a reduce-only market order, idempotently by position id: a retry finds
     /// the closing order it placed. Filled (with the execution), or Rejected with why.</summary>
     ValueTask<ExchangeAck> CloseAsync(ExchangeClose close, CancellationToken cancellationToken);
+
+    /// <summary>How a live position ended on the exchange, if it has: filled by our closing order (<see cref="CloseAsync"/>),
+    /// or ended there without one (liquidated, deleveraged, closed in the exchange's own app). Null while it is still
+    /// open there, or when the exchange does not say yet (asked again later).</summary>
+    ValueTask<ExchangePositionEnd?> FindEndAsync(ExchangePositionQuery position, CancellationToken cancellationToken);
 }
+
+/// <summary>A live position, as the reconciler asks the exchange about it.</summary>
+public sealed record ExchangePositionQuery(Guid PositionId, string AccountStream, string Market, PositionSide Side, decimal Quantity, DateTimeOffset OpenedAt);
+
+public enum ExchangeEndKind
+{
+    /// <summary>Our reduce-only closing order filled (the close was recorded there but not yet here).</summary>
+    ClosedByOurOrder,
+
+    /// <summary>Closed without an order of ours: in the exchange's own app, or deleveraged.</summary>
+    ClosedOnExchange,
+
+    /// <summary>The exchange liquidated it.</summary>
+    Liquidated,
+}
+
+/// <param name="Exit">The exit as the exchange reports it (price, quantity, fee, time).</param>
+public sealed record ExchangePositionEnd(ExchangeEndKind Kind, ExchangeExecution Exit);
 
 /// <summary>A user's exchange credentials, as they hand them over to link their account. Not a record: a record would
 /// print the API key.</summary>
