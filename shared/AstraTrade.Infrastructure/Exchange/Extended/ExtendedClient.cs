@@ -78,9 +78,10 @@ public sealed class ExtendedClient
     }
 
     /// <summary>PATCH /user/leverage {market, leverage}: sets the account's leverage in the market (its whole netted
-    /// position there, and the margin of orders placed after).</summary>
+    /// position there, and the margin of orders placed after). The leverage goes as a decimal string, as the SDK sends it.</summary>
     public Task UpdateLeverageAsync(string apiKey, string market, int leverage, CancellationToken cancellationToken) =>
-        SendAsync<JsonElement?>(HttpMethod.Patch, "user/leverage", apiKey, new ExtendedLeverage(market, leverage), cancellationToken);
+        SendAsync<JsonElement?>(HttpMethod.Patch, "user/leverage", apiKey,
+            new { market, leverage = leverage.ToString(System.Globalization.CultureInfo.InvariantCulture) }, cancellationToken);
 
     /// <summary>GET /user/positions (open positions).</summary>
     public async Task<IReadOnlyList<ExtendedPosition>> GetPositionsAsync(string apiKey, CancellationToken cancellationToken) =>
