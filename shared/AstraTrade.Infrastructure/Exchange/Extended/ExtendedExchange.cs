@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Security.Cryptography;
 using System.Text;
@@ -45,6 +46,11 @@ public sealed class ExtendedExchange(
             return ExtendedErrors.VaultInvalid();
         }
 
+        if (string.IsNullOrWhiteSpace(credentials.ApiKey))
+        {
+            return ExtendedErrors.CredentialsInvalid();
+        }
+
         ExtendedAccountInfo account;
         try
         {
@@ -69,7 +75,7 @@ public sealed class ExtendedExchange(
 
         await credentialVault.StoreAsync(userId, credentials, cancellationToken);
         logger.LogInformation("User {UserId} linked Extended account {AccountId} (vault {Vault})", userId, account.Number, credentials.Vault);
-        return new ExchangeAccount(Name, account.Number.ToString(System.Globalization.CultureInfo.InvariantCulture), credentials.Vault, publicKey.ToHexString());
+        return new ExchangeAccount(Name, account.Number.ToString(CultureInfo.InvariantCulture), credentials.Vault, publicKey.ToHexString());
     }
 
     public async ValueTask UnlinkAsync(Guid userId, CancellationToken cancellationToken)
@@ -267,9 +273,13 @@ public sealed class ExtendedExchange(
             return (null, ExtendedAcks.Rejected("not-a-live-account", $"{accountStream} is not a live account: only live accounts trade on Extended."));
         }
 
-        return await credentialVault.FindAsync(owner, cancellationToken) is { } credentials
-            ? (credentials, null)
-            : (null, ExtendedAcks.Rejected(ExtendedErrors.NotLinked().Code, ExtendedErrors.NotLinked().Message));
+        if (await credentialVault.FindAsync(owner, cancellationToken) is { } credentials)
+        {
+            return (credentials, null);
+        }
+
+        var notLinked = ExtendedErrors.NotLinked();
+        return (null, ExtendedAcks.Rejected(notLinked.Code, notLinked.Message));
     }
 
     /// <summary>Sets the account's leverage in the market to the order's when it differs; a refusal, or null.</summary>
