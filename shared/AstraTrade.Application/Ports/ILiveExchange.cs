@@ -27,7 +27,9 @@ public interface ILiveExchange : IExchange
     ValueTask<MarkPrice?> GetMarkAsync(string market, CancellationToken cancellationToken);
 
     /// <summary>Closes a position in full with a reduce-only market order, idempotently by position id: a retry finds
-    /// the closing order it placed. Filled (with the execution), or Rejected with why.</summary>
+    /// the closing order it placed (and reports where it is now) instead of placing another. Filled (with the
+    /// execution, whose quantity may be less than asked when the book was thin), Pending while the exchange has taken
+    /// the order without matching it yet (call again to poll), or Rejected with why.</summary>
     ValueTask<ExchangeAck> CloseAsync(ExchangeClose close, CancellationToken cancellationToken);
 
     /// <summary>How a live position ended on the exchange, if it has: filled by our closing order (<see cref="CloseAsync"/>),
@@ -73,5 +75,7 @@ public sealed record ExchangeAccount(string Exchange, string AccountId, long Vau
 
 public sealed record ExchangeBalance(decimal Balance, decimal Equity, decimal AvailableForTrade, decimal UnrealisedPnl, DateTimeOffset UpdatedAt);
 
-/// <summary>Close a position in full: the opposite side, its quantity, reduce-only.</summary>
+/// <summary>Close a position in full: an order on the opposite side for its quantity, reduce-only.</summary>
+/// <param name="Side">The position's side (the closing order takes the other one).</param>
+/// <param name="Quantity">The position's quantity, in the market's base asset.</param>
 public sealed record ExchangeClose(Guid PositionId, string AccountStream, string Market, PositionSide Side, decimal Quantity);

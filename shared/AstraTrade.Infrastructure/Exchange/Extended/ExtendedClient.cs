@@ -60,6 +60,29 @@ public sealed class ExtendedClient
     public Task CancelByExternalIdAsync(string apiKey, string externalId, CancellationToken cancellationToken) =>
         SendAsync<JsonElement?>(HttpMethod.Delete, $"user/order?externalId={Uri.EscapeDataString(externalId)}", apiKey, null, cancellationToken);
 
+    /// <summary>GET /user/account/info: the account the API key belongs to (its Stark key, vault and status).</summary>
+    public async Task<ExtendedAccountInfo> GetAccountInfoAsync(string apiKey, CancellationToken cancellationToken) =>
+        await SendAsync<ExtendedAccountInfo>(HttpMethod.Get, "user/account/info", apiKey, null, cancellationToken)
+        ?? throw new ExtendedApiException(HttpStatusCode.OK, "empty", "GET /user/account/info answered without data.");
+
+    /// <summary>GET /user/balance: the account's collateral, equity and margin now.</summary>
+    public async Task<ExtendedBalance> GetBalanceAsync(string apiKey, CancellationToken cancellationToken) =>
+        await SendAsync<ExtendedBalance>(HttpMethod.Get, "user/balance", apiKey, null, cancellationToken)
+        ?? throw new ExtendedApiException(HttpStatusCode.OK, "empty", "GET /user/balance answered without data.");
+
+    /// <summary>GET /user/leverage?market=…: the account's leverage in the market, or null when Extended lists none.</summary>
+    public async Task<decimal?> GetLeverageAsync(string apiKey, string market, CancellationToken cancellationToken)
+    {
+        var leverages = await SendAsync<List<ExtendedLeverage>>(HttpMethod.Get, $"user/leverage?market={Uri.EscapeDataString(market)}", apiKey, null, cancellationToken);
+        return leverages?.FirstOrDefault(l => l.Market == market)?.Leverage;
+    }
+
+    /// <summary>PATCH /user/leverage {market, leverage}: sets the account's leverage in the market (its whole netted
+    /// position there, and the margin of orders placed after). The leverage goes as a decimal string, as the SDK sends it.</summary>
+    public Task UpdateLeverageAsync(string apiKey, string market, int leverage, CancellationToken cancellationToken) =>
+        SendAsync<JsonElement?>(HttpMethod.Patch, "user/leverage", apiKey,
+            new { market, leverage = leverage.ToString(System.Globalization.CultureInfo.InvariantCulture) }, cancellationToken);
+
     /// <summary>GET /user/positions (open positions).</summary>
     public async Task<IReadOnlyList<ExtendedPosition>> GetPositionsAsync(string apiKey, CancellationToken cancellationToken) =>
         await SendAsync<List<ExtendedPosition>>(HttpMethod.Get, "user/positions", apiKey, null, cancellationToken) ?? [];

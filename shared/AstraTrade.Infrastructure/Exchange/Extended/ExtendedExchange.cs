@@ -1,87 +1,325 @@
+using System.Globalization;
 using System.Net;
 using System.Security.Cryptography;
+using System.Text;
+using AstraTrade.Application.Common;
+using AstraTrade.Application.Eventing;
 using AstraTrade.Application.Ports;
 using AstraTrade.Domain.Trading;
+using AstraTrade.Starknet;
 using Microsoft.Extensions.Logging;
 
 namespace AstraTrade.Infrastructure.Exchange.Extended;
 
 /// <summary>
-/// Live orders on Extended (ARCHITECTURE.md §6). Each order gets an external id derived from our order id and a nonce
-/// derived from it too, so a retried submit finds the order it already placed instead of placing a second one (the
-/// port's idempotency). A market order is Extended's MARKET order: IOC at a protective worst price (the mark moved by
-/// <see cref="ExtendedOptions.MarketSlippage"/>); a limit order is GTT at its limit. Quantities are the order's
-/// notional at that price, rounded down to the market's step so the reserved margin covers them.
+/// Live accounts on Extended (ARCHITECTURE.md §6). A live account's stream, <c>account-live-{userId:N}</c>, names its
+/// owner, whose linked credentials (API key, Stark key, vault) come from the credential vault.
+/// <para>Each order gets an external id derived from our id and a nonce derived from that, so a retried submit or close
+/// finds the order it already placed instead of placing a second one (the port's idempotency). A market order is
+/// Extended's MARKET order: IOC at a protective worst price (the mark moved by <see cref="ExtendedOptions.MarketSlippage"/>);
+/// a limit order is GTT at its limit. Quantities are the order's notional at that price, rounded down to the market's
+/// step so the reserved margin covers them. Extended keeps one leverage per market and account; it is set to the
+/// order's before the order is placed, when it differs.</para>
+/// <para>An API key Extended refuses (401) on an order path surfaces as <see cref="ExtendedUnauthorizedException"/>,
+/// not as a rejection: an earlier attempt may have placed the order, and only the exchange knows.</para>
 /// </summary>
 public sealed class ExtendedExchange(
-    ExtendedClient client, IExtendedAccounts accounts, IStarkKeyVault keys, ExtendedOptions options, TimeProvider time, ILogger<ExtendedExchange> logger) : IExchange
+    ExtendedClient client, IExchangeCredentialVault credentialVault, ExtendedOptions options, TimeProvider time, ILogger<ExtendedExchange> logger) : ILiveExchange
 {
+    public string Name => "extended";
+
     /// <summary>Our id of an order on Extended: "astra-" and the order id's 32 hex digits.</summary>
     public static string ExternalId(Guid orderId) => "astra-" + orderId.ToString("N");
 
-    /// <summary>The order's nonce (its settlement salt): 31 bits of SHA-256 of the order id, the same on every retry.</summary>
-    public static ulong Nonce(Guid orderId) => BitConverter.ToUInt32(SHA256.HashData(orderId.ToByteArray()), 0) & 0x7FFF_FFFF;
+    /// <summary>Our id of the order that closes a position: "astra-close-" and the position id's 32 hex digits.</summary>
+    public static string CloseExternalId(Guid positionId) => "astra-close-" + positionId.ToString("N");
+
+    /// <summary>An order's nonce (its settlement salt): 31 bits of SHA-256 of its external id, the same on every retry.</summary>
+    public static ulong Nonce(string externalId) =>
+        BitConverter.ToUInt32(SHA256.HashData(Encoding.UTF8.GetBytes(externalId)), 0) & 0x7FFF_FFFF;
+
+    public async ValueTask<Result<ExchangeAccount>> LinkAsync(Guid userId, ExchangeCredentials credentials, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(credentials);
+        if (credentials.Vault is < 1 or > uint.MaxValue)
+        {
+            return ExtendedErrors.VaultInvalid();
+        }
+
+        if (string.IsNullOrWhiteSpace(credentials.ApiKey))
+        {
+            return ExtendedErrors.CredentialsInvalid();
+        }
+
+        ExtendedAccountInfo account;
+        try
+        {
+            account = await client.GetAccountInfoAsync(credentials.ApiKey, cancellationToken);
+        }
+        catch (ExtendedUnauthorizedException)
+        {
+            return ExtendedErrors.CredentialsInvalid();
+        }
+
+        var publicKey = StarkEcdsa.GetStarkKey(credentials.StarkKey.RevealValue());
+        if (!Felt.TryParse(account.L2Key, out var accountKey) || accountKey != publicKey || account.L2Vault != credentials.Vault)
+        {
+            logger.LogInformation("User {UserId}'s Stark key or vault {Vault} is not that of Extended account {AccountId}", userId, credentials.Vault, account.Number);
+            return ExtendedErrors.KeyMismatch();
+        }
+
+        if (!string.Equals(account.Status, "ACTIVE", StringComparison.OrdinalIgnoreCase))
+        {
+            return ExtendedErrors.AccountInactive(account.Status);
+        }
+
+        await credentialVault.StoreAsync(userId, credentials, cancellationToken);
+        logger.LogInformation("User {UserId} linked Extended account {AccountId} (vault {Vault})", userId, account.Number, credentials.Vault);
+        return new ExchangeAccount(Name, account.Number.ToString(CultureInfo.InvariantCulture), credentials.Vault, publicKey.ToHexString());
+    }
+
+    public async ValueTask UnlinkAsync(Guid userId, CancellationToken cancellationToken)
+    {
+        await credentialVault.DeleteAsync(userId, cancellationToken);
+        logger.LogInformation("User {UserId} unlinked their Extended account", userId);
+    }
+
+    public async ValueTask<Result<ExchangeBalance>> GetBalanceAsync(Guid userId, CancellationToken cancellationToken)
+    {
+        if (await credentialVault.FindAsync(userId, cancellationToken) is not { } credentials)
+        {
+            return ExtendedErrors.NotLinked();
+        }
+
+        try
+        {
+            var balance = await client.GetBalanceAsync(credentials.ApiKey, cancellationToken);
+            return new ExchangeBalance(balance.Balance, balance.Equity, balance.AvailableForTrade, balance.UnrealisedPnl, Time(balance.UpdatedTime));
+        }
+        catch (ExtendedUnauthorizedException)
+        {
+            return ExtendedErrors.CredentialsInvalid();
+        }
+    }
+
+    public async ValueTask<MarkPrice?> GetMarkAsync(string market, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(market);
+
+        // Extended's market statistics carry no timestamp: the mark is as of this read.
+        return await client.GetMarketAsync(market, cancellationToken) is { } found ? new MarkPrice(found.MarketStats.MarkPrice, time.GetUtcNow()) : null;
+    }
 
     public async ValueTask<ExchangeAck> SubmitAsync(ExchangeOrder order, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(order);
-        var account = await accounts.FindAsync(order.AccountStream, cancellationToken);
-        if (account is null)
+        var (credentials, refusal) = await CredentialsAsync(order.AccountStream, cancellationToken);
+        if (credentials is null)
         {
-            return Rejected("exchange-account-not-linked", "This account is not linked to an Extended account.");
+            return refusal!;
         }
 
         var externalId = ExternalId(order.OrderId);
-        if (await client.GetOrderByExternalIdAsync(account.ApiKey, externalId, cancellationToken) is { } placed)
+        if (await client.GetOrderByExternalIdAsync(credentials.ApiKey, externalId, cancellationToken) is { } placed)
         {
             logger.LogInformation("Order {OrderId} is already on Extended as {ExternalId} ({Status})", order.OrderId, externalId, placed.Status);
-            return Map(placed, order.Type);
+            return await OrderAckAsync(credentials.ApiKey, placed, order.Type, cancellationToken);
         }
 
         var market = await client.GetMarketAsync(order.Market, cancellationToken);
         if (market is null)
         {
-            return Rejected("unknown-market", $"Extended has no market {order.Market}.");
+            return ExtendedAcks.Rejected("unknown-market", $"Extended has no market {order.Market}.");
         }
 
-        if (!market.Active || market.Status is { } status && status != "ACTIVE")
+        if (Halted(market) is { } halted)
         {
-            return Rejected("market-halted", $"{order.Market} is not trading on Extended ({market.Status ?? "inactive"}).");
+            return halted;
         }
 
-        var key = await keys.FindAsync(account.UserId, cancellationToken);
-        if (key is null)
+        var config = market.TradingConfig;
+        if (config.MaxLeverage is { } maxLeverage && order.Leverage > maxLeverage)
         {
-            return Rejected("stark-key-missing", "No Stark key is stored for this user; link the Extended account again.");
+            return ExtendedAcks.Rejected("leverage-out-of-range", $"{order.Market} allows at most {maxLeverage:0.##}x on Extended.");
+        }
+
+        if (await EnsureLeverageAsync(credentials.ApiKey, order.Market, order.Leverage, cancellationToken) is { } leverageRefusal)
+        {
+            return leverageRefusal;
         }
 
         var buy = order.Side == PositionSide.Long;
         var isMarket = order.Type == OrderType.Market;
-        var config = market.TradingConfig;
         var price = isMarket
-            ? RoundToStep(market.MarketStats.MarkPrice * (buy ? 1 + options.MarketSlippage : 1 - options.MarketSlippage), config.MinPriceChange, up: buy)
+            ? WorstPrice(market, buy)
             : RoundToStep(order.LimitPrice ?? throw new ArgumentException("A limit order needs a limit price.", nameof(order)), config.MinPriceChange, up: !buy);
         var referencePrice = isMarket ? market.MarketStats.MarkPrice : price;
         var qty = RoundToStep(order.Notional / referencePrice, config.MinOrderSizeChange, up: false);
         if (qty < config.MinOrderSize || qty <= 0)
         {
-            return Rejected("order-too-small", $"{order.Notional} USD is below {order.Market}'s minimum order size of {config.MinOrderSize} on Extended.");
+            return ExtendedAcks.Rejected("order-too-small", $"{order.Notional} USD is below {order.Market}'s minimum order size of {config.MinOrderSize} on Extended.");
         }
 
         var expiry = time.GetUtcNow() + (isMarket ? options.MarketOrderLifetime : options.LimitOrderLifetime);
         var request = ExtendedOrderBuilder.Build(
-            market, externalId, buy, isMarket, qty, price, options.MaxFeeRate, expiry, Nonce(order.OrderId), account.Vault, key, options.SigningDomain);
+            market, externalId, buy, isMarket, reduceOnly: false, qty, price, options.MaxFeeRate, expiry, Nonce(externalId), checked((uint)credentials.Vault),
+            credentials.StarkKey, options.SigningDomain);
+        return await PlaceAsync(credentials.ApiKey, request, order.OrderId, p => OrderAckAsync(credentials.ApiKey, p, order.Type, cancellationToken), cancellationToken);
+    }
+
+    public async ValueTask<bool> CancelAsync(ExchangeOrder order, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(order);
+        var (credentials, _) = await CredentialsAsync(order.AccountStream, cancellationToken);
+        if (credentials is null)
+        {
+            logger.LogWarning("Order {OrderId} cannot be cancelled on Extended: {Stream} is not a linked live account", order.OrderId, order.AccountStream);
+            return true;
+        }
+
+        var externalId = ExternalId(order.OrderId);
+        var placed = await client.GetOrderByExternalIdAsync(credentials.ApiKey, externalId, cancellationToken);
+        if (placed is null || ExtendedAcks.HasEnded(placed))
+        {
+            return placed is null || !ExtendedAcks.HasFill(placed);
+        }
+
         try
         {
-            await client.PlaceOrderAsync(account.ApiKey, request, cancellationToken);
-            logger.LogInformation("Order {OrderId} placed on Extended as {ExternalId}: {Side} {Qty} {Market} at {Price}", order.OrderId, externalId, request.Side, request.Qty, order.Market, request.Price);
+            await client.CancelByExternalIdAsync(credentials.ApiKey, externalId, cancellationToken);
+        }
+        catch (ExtendedApiException e) when (e.Status is HttpStatusCode.NotFound or HttpStatusCode.BadRequest)
+        {
+            // It finished between the read and the cancel: what it finished as decides.
+        }
+
+        // A cancel is taken asynchronously: until the order reads as ended it is still working (false: ask StatusAsync).
+        var after = await client.GetOrderByExternalIdAsync(credentials.ApiKey, externalId, cancellationToken);
+        return after is null || (ExtendedAcks.HasEnded(after) && !ExtendedAcks.HasFill(after));
+    }
+
+    public async ValueTask<ExchangeAck> StatusAsync(ExchangeOrder order, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(order);
+        var (credentials, refusal) = await CredentialsAsync(order.AccountStream, cancellationToken);
+        if (credentials is null)
+        {
+            return refusal!;
+        }
+
+        var placed = await client.GetOrderByExternalIdAsync(credentials.ApiKey, ExternalId(order.OrderId), cancellationToken);
+        return placed is null ? new ExchangeAck(ExchangeAckStatus.Pending) : await OrderAckAsync(credentials.ApiKey, placed, order.Type, cancellationToken);
+    }
+
+    public async ValueTask<ExchangeAck> CloseAsync(ExchangeClose close, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(close);
+        var (credentials, refusal) = await CredentialsAsync(close.AccountStream, cancellationToken);
+        if (credentials is null)
+        {
+            return refusal!;
+        }
+
+        var externalId = CloseExternalId(close.PositionId);
+        if (await client.GetOrderByExternalIdAsync(credentials.ApiKey, externalId, cancellationToken) is { } placed)
+        {
+            logger.LogInformation("The close of position {PositionId} is already on Extended as {ExternalId} ({Status})", close.PositionId, externalId, placed.Status);
+            return await CloseAckAsync(credentials.ApiKey, placed, cancellationToken);
+        }
+
+        if (close.Quantity <= 0)
+        {
+            return ExtendedAcks.Rejected("invalid-quantity", "A close needs the position's quantity, above zero.");
+        }
+
+        var market = await client.GetMarketAsync(close.Market, cancellationToken);
+        if (market is null)
+        {
+            return ExtendedAcks.Rejected("unknown-market", $"Extended has no market {close.Market}.");
+        }
+
+        if (Halted(market) is { } halted)
+        {
+            return halted;
+        }
+
+        var buy = close.Side == PositionSide.Short; // closing a short buys it back
+        var request = ExtendedOrderBuilder.Build(
+            market, externalId, buy, isMarket: true, reduceOnly: true, close.Quantity, WorstPrice(market, buy), options.MaxFeeRate,
+            time.GetUtcNow() + options.MarketOrderLifetime, Nonce(externalId), checked((uint)credentials.Vault), credentials.StarkKey, options.SigningDomain);
+        return await PlaceAsync(credentials.ApiKey, request, close.PositionId, p => CloseAckAsync(credentials.ApiKey, p, cancellationToken), cancellationToken);
+    }
+
+    /// <summary>The Extended markets (names, trading rules, settlement ids, mark prices).</summary>
+    public Task<IReadOnlyList<ExtendedMarket>> GetMarketsAsync(CancellationToken cancellationToken) => client.GetMarketsAsync(cancellationToken);
+
+    /// <summary>The open positions of a user's linked account (one per market: Extended nets them).</summary>
+    public async Task<Result<IReadOnlyList<ExtendedPosition>>> GetPositionsAsync(Guid userId, CancellationToken cancellationToken) =>
+        await credentialVault.FindAsync(userId, cancellationToken) is { } credentials
+            ? Result<IReadOnlyList<ExtendedPosition>>.Success(await client.GetPositionsAsync(credentials.ApiKey, cancellationToken))
+            : ExtendedErrors.NotLinked();
+
+    /// <summary>The fills of a user's linked account, optionally of one market (liquidations are fills too).</summary>
+    public async Task<Result<IReadOnlyList<ExtendedTrade>>> GetFillsAsync(Guid userId, string? market, CancellationToken cancellationToken) =>
+        await credentialVault.FindAsync(userId, cancellationToken) is { } credentials
+            ? Result<IReadOnlyList<ExtendedTrade>>.Success(await client.GetTradesAsync(credentials.ApiKey, market, cancellationToken))
+            : ExtendedErrors.NotLinked();
+
+    /// <summary>The credentials of a live account stream's owner, or the rejection of a stream that has none.</summary>
+    private async Task<(ExchangeCredentials? Credentials, ExchangeAck? Refusal)> CredentialsAsync(string accountStream, CancellationToken cancellationToken)
+    {
+        if (!StreamIds.TryParseAccount(accountStream, out var owner, out var kind) || kind != AccountKind.Live)
+        {
+            return (null, ExtendedAcks.Rejected("not-a-live-account", $"{accountStream} is not a live account: only live accounts trade on Extended."));
+        }
+
+        if (await credentialVault.FindAsync(owner, cancellationToken) is { } credentials)
+        {
+            return (credentials, null);
+        }
+
+        var notLinked = ExtendedErrors.NotLinked();
+        return (null, ExtendedAcks.Rejected(notLinked.Code, notLinked.Message));
+    }
+
+    /// <summary>Sets the account's leverage in the market to the order's when it differs; a refusal, or null.</summary>
+    private async Task<ExchangeAck?> EnsureLeverageAsync(string apiKey, string market, int leverage, CancellationToken cancellationToken)
+    {
+        if (await client.GetLeverageAsync(apiKey, market, cancellationToken) == leverage)
+        {
+            return null;
+        }
+
+        try
+        {
+            await client.UpdateLeverageAsync(apiKey, market, leverage, cancellationToken);
+            logger.LogInformation("Leverage on Extended's {Market} set to {Leverage}x", market, leverage);
+            return null;
+        }
+        catch (ExtendedApiException e) when (e is not ExtendedUnauthorizedException and not ExtendedRateLimitedException
+                                              && e.Status is >= HttpStatusCode.BadRequest and < HttpStatusCode.InternalServerError)
+        {
+            logger.LogWarning("Extended refused leverage {Leverage}x on {Market}: {Code} {Message}", leverage, market, e.Code, e.ExtendedMessage);
+            return ExtendedAcks.Rejected("exchange-leverage-refused", $"Extended refused leverage {leverage}x on {market}: {e.ExtendedMessage} ({e.Code}).");
+        }
+    }
+
+    /// <summary>Places a signed order, then reads back where it is. A refusal that turns out to be our own earlier
+    /// placement (a retry after a lost answer meets a duplicate external id) reads that order instead.</summary>
+    private async Task<ExchangeAck> PlaceAsync(
+        string apiKey, ExtendedOrderRequest request, Guid ourId, Func<ExtendedOrder, Task<ExchangeAck>> ack, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await client.PlaceOrderAsync(apiKey, request, cancellationToken);
+            logger.LogInformation("{OurId} placed on Extended as {ExternalId}: {Type} {Side} {Qty} {Market} at {Price}{ReduceOnly}",
+                ourId, request.Id, request.Type, request.Side, request.Qty, request.Market, request.Price, request.ReduceOnly ? " reduce-only" : "");
         }
         catch (ExtendedApiException e) when (e is not ExtendedUnauthorizedException and not ExtendedRateLimitedException)
         {
-            // A retry after a lost answer meets its own order (a duplicate external id): the order is there.
-            if (await client.GetOrderByExternalIdAsync(account.ApiKey, externalId, cancellationToken) is { } existing)
+            if (await client.GetOrderByExternalIdAsync(apiKey, request.Id, cancellationToken) is { } existing)
             {
-                return Map(existing, order.Type);
+                return await ack(existing);
             }
 
             if (e.Status is < HttpStatusCode.BadRequest or >= HttpStatusCode.InternalServerError)
@@ -89,97 +327,57 @@ public sealed class ExtendedExchange(
                 throw;
             }
 
-            logger.LogWarning("Extended refused order {OrderId}: {Code} {Message}", order.OrderId, e.Code, e.ExtendedMessage);
-            return Rejected("exchange-rejected", $"Extended refused the order: {e.ExtendedMessage} ({e.Code}).");
+            logger.LogWarning("Extended refused {ExternalId}: {Code} {Message}", request.Id, e.Code, e.ExtendedMessage);
+            return ExtendedAcks.Rejected("exchange-rejected", $"Extended refused the order: {e.ExtendedMessage} ({e.Code}).");
         }
 
-        var current = await client.GetOrderByExternalIdAsync(account.ApiKey, externalId, cancellationToken);
-        return current is null ? new ExchangeAck(ExchangeAckStatus.Pending) : Map(current, order.Type);
+        var current = await client.GetOrderByExternalIdAsync(apiKey, request.Id, cancellationToken);
+        return current is null ? new ExchangeAck(ExchangeAckStatus.Pending) : await ack(current);
     }
 
-    public async ValueTask<bool> CancelAsync(ExchangeOrder order, CancellationToken cancellationToken)
+    private async Task<ExchangeAck> OrderAckAsync(string apiKey, ExtendedOrder placed, OrderType type, CancellationToken cancellationToken) =>
+        ExtendedAcks.ForOrder(placed, type, await ExecutionAsync(apiKey, placed, cancellationToken));
+
+    private async Task<ExchangeAck> CloseAckAsync(string apiKey, ExtendedOrder placed, CancellationToken cancellationToken) =>
+        ExtendedAcks.ForClose(placed, await ExecutionAsync(apiKey, placed, cancellationToken));
+
+    /// <summary>What the order executed so far: average price, filled quantity, fee paid and when; null before a fill.</summary>
+    private async Task<ExchangeExecution?> ExecutionAsync(string apiKey, ExtendedOrder placed, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(order);
-        var account = await accounts.FindAsync(order.AccountStream, cancellationToken);
-        if (account is null)
+        if (!ExtendedAcks.HasFill(placed))
         {
-            return true; // never linked, so never placed
+            return null;
         }
 
-        var externalId = ExternalId(order.OrderId);
-        var placed = await client.GetOrderByExternalIdAsync(account.ApiKey, externalId, cancellationToken);
-        if (placed is null || placed.Status is "CANCELLED" or "EXPIRED" or "REJECTED")
-        {
-            return true;
-        }
-
-        if (placed.Status == "FILLED")
-        {
-            return false;
-        }
-
-        try
-        {
-            await client.CancelByExternalIdAsync(account.ApiKey, externalId, cancellationToken);
-        }
-        catch (ExtendedApiException e) when (e.Status is HttpStatusCode.NotFound or HttpStatusCode.BadRequest)
-        {
-            // It finished between the read and the cancel: what it finished as decides.
-        }
-
-        var after = await client.GetOrderByExternalIdAsync(account.ApiKey, externalId, cancellationToken);
-        return after is null || after.Status is "CANCELLED" or "EXPIRED" or "REJECTED";
+        var quantity = placed.FilledQty is > 0 ? placed.FilledQty.Value : placed.Qty;
+        var price = placed.AveragePrice ?? placed.Price
+            ?? throw new ExtendedApiException(HttpStatusCode.OK, "no-price", $"Extended reported order {placed.ExternalId} filled without a price.");
+        var fee = placed.PayedFee ?? await FeeFromFillsAsync(apiKey, placed, cancellationToken);
+        return new ExchangeExecution(price, quantity, fee, Time(placed.UpdatedTime ?? placed.CreatedTime));
     }
 
-    public async ValueTask<ExchangeAck> StatusAsync(ExchangeOrder order, CancellationToken cancellationToken)
+    /// <summary>The fee of an order that reads back without <c>payedFee</c>: the sum of its fills' fees.</summary>
+    private async Task<decimal> FeeFromFillsAsync(string apiKey, ExtendedOrder placed, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(order);
-        var account = await accounts.FindAsync(order.AccountStream, cancellationToken);
-        if (account is null)
+        var fills = (await client.GetTradesAsync(apiKey, placed.Market, cancellationToken)).Where(t => t.OrderId == placed.Id).ToList();
+        if (fills.Count == 0 || fills.Any(f => f.Fee is null))
         {
-            return Rejected("exchange-account-not-linked", "This account is not linked to an Extended account.");
+            logger.LogWarning("Extended reported no fee for order {ExternalId} and no fills that carry one: recorded as 0", placed.ExternalId);
         }
 
-        var placed = await client.GetOrderByExternalIdAsync(account.ApiKey, ExternalId(order.OrderId), cancellationToken);
-        return placed is null ? new ExchangeAck(ExchangeAckStatus.Pending) : Map(placed, order.Type);
+        return fills.Sum(f => f.Fee ?? 0);
     }
 
-    /// <summary>The Extended markets (names, trading rules, settlement ids, mark prices).</summary>
-    public Task<IReadOnlyList<ExtendedMarket>> GetMarketsAsync(CancellationToken cancellationToken) => client.GetMarketsAsync(cancellationToken);
+    private static ExchangeAck? Halted(ExtendedMarket market) => !market.Active || market.Status is { } status && status != "ACTIVE"
+        ? ExtendedAcks.Rejected("market-halted", $"{market.Name} is not trading on Extended ({market.Status ?? "inactive"}).")
+        : null;
 
-    /// <summary>The open positions of a linked account.</summary>
-    public async Task<IReadOnlyList<ExtendedPosition>> GetPositionsAsync(string accountStream, CancellationToken cancellationToken) =>
-        await client.GetPositionsAsync(await ApiKeyAsync(accountStream, cancellationToken), cancellationToken);
+    /// <summary>The protective price of a market (IOC) order: the mark moved against the trader, on the price grid.</summary>
+    private decimal WorstPrice(ExtendedMarket market, bool buy) => RoundToStep(
+        market.MarketStats.MarkPrice * (buy ? 1 + options.MarketSlippage : 1 - options.MarketSlippage), market.TradingConfig.MinPriceChange, up: buy);
 
-    /// <summary>The fills of a linked account, optionally of one market.</summary>
-    public async Task<IReadOnlyList<ExtendedTrade>> GetFillsAsync(string accountStream, string? market, CancellationToken cancellationToken) =>
-        await client.GetTradesAsync(await ApiKeyAsync(accountStream, cancellationToken), market, cancellationToken);
-
-    private async Task<string> ApiKeyAsync(string accountStream, CancellationToken cancellationToken) =>
-        (await accounts.FindAsync(accountStream, cancellationToken))?.ApiKey
-        ?? throw new InvalidOperationException($"The account {accountStream} is not linked to an Extended account.");
-
-    private ExchangeAck Map(ExtendedOrder placed, OrderType type)
-    {
-        var filled = placed.FilledQty is > 0;
-        var fillMark = new MarkPrice(placed.AveragePrice ?? placed.Price, placed.UpdatedTime is { } t ? DateTimeOffset.FromUnixTimeMilliseconds(t) : time.GetUtcNow());
-        return placed.Status switch
-        {
-            "FILLED" => new ExchangeAck(ExchangeAckStatus.Filled, fillMark),
-            // An IOC order that matched part of its size ends cancelled with that part filled: the position is what filled.
-            "CANCELLED" or "EXPIRED" when filled => new ExchangeAck(ExchangeAckStatus.Filled, fillMark),
-            "REJECTED" => Rejected(Code(placed.StatusReason), $"Extended rejected the order ({placed.StatusReason ?? "no reason given"})."),
-            "CANCELLED" or "EXPIRED" => Rejected(type == OrderType.Market ? "no-liquidity" : "exchange-" + placed.Status.ToLowerInvariant(),
-                $"The order ended {placed.Status.ToLowerInvariant()} on Extended without a fill ({placed.StatusReason ?? "no reason given"})."),
-            _ => new ExchangeAck(type == OrderType.Limit ? ExchangeAckStatus.Resting : ExchangeAckStatus.Pending),
-        };
-    }
-
-    private static string Code(string? reason) => reason is null or "NONE" or "UNKNOWN"
-        ? "exchange-rejected"
-        : reason.ToLowerInvariant().Replace('_', '-');
-
-    private static ExchangeAck Rejected(string code, string message) => new(ExchangeAckStatus.Rejected, null, code, message);
+    private DateTimeOffset Time(long? unixMilliseconds) =>
+        unixMilliseconds is > 0 ? DateTimeOffset.FromUnixTimeMilliseconds(unixMilliseconds.Value) : time.GetUtcNow();
 
     private static decimal RoundToStep(decimal value, decimal step, bool up)
     {

@@ -49,6 +49,8 @@ public sealed record ExtendedSignature(string R, string S);
 
 public sealed record ExtendedPlacedOrder(long Id, string ExternalId);
 
+/// <summary>An order as Extended reports it (the SDK's OpenOrderModel). <c>price</c> is null on TP/SL orders;
+/// <c>payedFee</c> is what its fills have cost so far, in collateral.</summary>
 public sealed record ExtendedOrder(
     long Id,
     string ExternalId,
@@ -57,16 +59,45 @@ public sealed record ExtendedOrder(
     string Side,
     string Status,
     string? StatusReason,
-    decimal Price,
+    decimal? Price,
     decimal? AveragePrice,
     decimal Qty,
     decimal? FilledQty,
+    decimal? PayedFee,
+    bool ReduceOnly,
     long CreatedTime,
     long? UpdatedTime);
 
-public sealed record ExtendedPosition(string Market, string Side, decimal Size, decimal OpenPrice, decimal MarkPrice, decimal? Leverage, decimal? UnrealisedPnl, decimal? LiquidationPrice);
+/// <summary>GET /user/account/info (the SDK's AccountModel). The SDK reads the id as <c>accountId</c> or <c>id</c>;
+/// <c>l2Key</c> is the account's Stark public key, <c>l2Vault</c> its position (vault) id on the contract.</summary>
+public sealed record ExtendedAccountInfo(long? Id, long? AccountId, string? Description, int? AccountIndex, string Status, string L2Key, long L2Vault)
+{
+    public long Number => AccountId ?? Id ?? 0;
+}
 
-public sealed record ExtendedTrade(long Id, long OrderId, string Market, string Side, decimal Price, decimal Qty, decimal? Fee, bool? IsTaker, long CreatedTime);
+/// <summary>GET /user/balance (the SDK's BalanceModel), in the collateral asset.</summary>
+public sealed record ExtendedBalance(
+    string? CollateralName,
+    decimal Balance,
+    decimal Equity,
+    decimal AvailableForTrade,
+    decimal AvailableForWithdrawal,
+    decimal UnrealisedPnl,
+    decimal InitialMargin,
+    decimal MarginRatio,
+    long UpdatedTime);
+
+/// <summary>GET and PATCH /user/leverage: an account's leverage in one market (the SDK's AccountLeverage).</summary>
+public sealed record ExtendedLeverage(string Market, decimal Leverage);
+
+/// <summary>An open position (the SDK's PositionModel). Extended nets positions: one per market and account.</summary>
+public sealed record ExtendedPosition(
+    string Market, string Side, decimal Size, decimal OpenPrice, decimal MarkPrice, decimal? Leverage, decimal? UnrealisedPnl, decimal? RealisedPnl,
+    decimal? LiquidationPrice);
+
+/// <summary>A fill of the account (the SDK's AccountTradeModel); <c>tradeType</c> tells a trade from a liquidation or
+/// a deleverage.</summary>
+public sealed record ExtendedTrade(long Id, long OrderId, string Market, string Side, decimal Price, decimal Qty, decimal? Fee, bool? IsTaker, string? TradeType, long CreatedTime);
 
 internal static class ExtendedJson
 {

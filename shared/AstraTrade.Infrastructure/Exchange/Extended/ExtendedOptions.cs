@@ -5,8 +5,8 @@ using Microsoft.Extensions.Configuration;
 namespace AstraTrade.Infrastructure.Exchange.Extended;
 
 /// <summary>
-/// Settings of the Extended adapter (section <c>Extended</c>). API keys belong to Extended accounts, so they are set per
-/// linked account (<see cref="ExtendedAccountOptions"/>), never once for the app.
+/// Settings of the Extended adapter (section <c>Extended</c>). API keys belong to users' Extended accounts: each user
+/// links theirs (<see cref="ExtendedExchange.LinkAsync"/>), and they are kept in the credential vault, never here.
 /// </summary>
 public sealed class ExtendedOptions
 {
@@ -45,8 +45,12 @@ public sealed class ExtendedOptions
     /// <summary>Extended requires a User-Agent on every request.</summary>
     public string UserAgent { get; set; } = "AstraTrade/1.0";
 
-    /// <summary>Linked accounts by account stream (until linking has its own store).</summary>
-    public Dictionary<string, ExtendedAccountOptions> Accounts { get; } = new(StringComparer.Ordinal);
+    /// <summary>How long one request to Extended may take before it counts as a transport failure (and is retried).</summary>
+    public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>How long credentials read from Key Vault are kept in memory (a lifecycle polls an order every few
+    /// seconds; an unlink on another instance takes effect here after at most this long).</summary>
+    public TimeSpan CredentialCacheLifetime { get; set; } = TimeSpan.FromMinutes(1);
 
     public ExtendedSigningDomain SigningDomain => ChainId switch
     {
@@ -76,17 +80,8 @@ public sealed class ExtendedOptions
         options.MarketSlippage = Dec(section, "MarketSlippage", options.MarketSlippage);
         options.MaxFeeRate = Dec(section, "MaxFeeRate", options.MaxFeeRate);
         options.UserAgent = section["UserAgent"] is { Length: > 0 } ua ? ua : options.UserAgent;
-        foreach (var account in section.GetSection("Accounts").GetChildren())
-        {
-            if (!Guid.TryParse(account["UserId"], out var userId) || !uint.TryParse(account["Vault"], CultureInfo.InvariantCulture, out var vault)
-                || account["ApiKey"] is not { Length: > 0 } apiKey)
-            {
-                throw new InvalidOperationException($"Extended:Accounts:{account.Key} needs UserId (a GUID), Vault (a number) and ApiKey.");
-            }
-
-            options.Accounts[account.Key] = new ExtendedAccountOptions { UserId = userId, Vault = vault, ApiKey = apiKey };
-        }
-
+        options.RequestTimeout = Time(section, "RequestTimeout", options.RequestTimeout);
+        options.CredentialCacheLifetime = Time(section, "CredentialCacheLifetime", options.CredentialCacheLifetime);
         return options;
     }
 
@@ -101,17 +96,10 @@ public sealed class ExtendedOptions
         : decimal.TryParse(text, NumberStyles.Number, CultureInfo.InvariantCulture, out var value) && value >= 0
             ? value
             : throw new InvalidOperationException($"Extended:{key} must be a non-negative number.");
-}
 
-/// <summary>One linked Extended account: its owner, its API key and its position (vault) id on the contract.</summary>
-public sealed class ExtendedAccountOptions
-{
-    public Guid UserId { get; set; }
-
-    public string ApiKey { get; set; } = "";
-
-    public uint Vault { get; set; }
-
-    /// <summary>Never shows the API key.</summary>
-    public override string ToString() => $"ExtendedAccount(user {UserId}, vault {Vault})";
+    private static TimeSpan Time(IConfigurationSection section, string key, TimeSpan fallback) => section[key] is not { Length: > 0 } text
+        ? fallback
+        : TimeSpan.TryParse(text, CultureInfo.InvariantCulture, out var value) && value >= TimeSpan.Zero
+            ? value
+            : throw new InvalidOperationException($"Extended:{key} must be a time span such as 00:00:15.");
 }

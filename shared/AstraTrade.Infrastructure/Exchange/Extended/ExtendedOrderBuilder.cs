@@ -15,7 +15,7 @@ public static class ExtendedOrderBuilder
     public static readonly TimeSpan SettlementExpiryBuffer = TimeSpan.FromDays(14);
 
     public static ExtendedOrderRequest Build(
-        ExtendedMarket market, string externalId, bool buy, bool isMarket, decimal qty, decimal price, decimal feeRate,
+        ExtendedMarket market, string externalId, bool buy, bool isMarket, bool reduceOnly, decimal qty, decimal price, decimal feeRate,
         DateTimeOffset expiry, ulong nonce, uint vault, StarkPrivateKey key, ExtendedSigningDomain domain)
     {
         ArgumentNullException.ThrowIfNull(market);
@@ -26,7 +26,7 @@ public static class ExtendedOrderBuilder
         return new ExtendedOrderRequest(
             externalId, market.Name, isMarket ? "MARKET" : "LIMIT", buy ? "BUY" : "SELL",
             Text(qty), Text(price), isMarket ? "IOC" : "GTT", expiry.ToUnixTimeMilliseconds(), Text(feeRate),
-            nonce.ToString(CultureInfo.InvariantCulture), PostOnly: false, ReduceOnly: false, SelfTradeProtectionLevel: "ACCOUNT",
+            nonce.ToString(CultureInfo.InvariantCulture), PostOnly: false, ReduceOnly: reduceOnly, SelfTradeProtectionLevel: "ACCOUNT",
             new ExtendedSettlement(new ExtendedSignature(signature.R.ToHexString(), signature.S.ToHexString()), signer.StarkKey.ToHexString(),
                 vault.ToString(CultureInfo.InvariantCulture)));
     }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using AstraTrade.Infrastructure.Exchange.Extended;
+using AstraTrade.Testing.Extended;
 
 namespace AstraTrade.Infrastructure.IntegrationTests.Exchange.Extended;
 

@@ -1,28 +1,19 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Numerics;
 
 namespace AstraTrade.Application.Ports;
 
 /// <summary>
-/// Where each user's Stark private key lives (Key Vault in Azure): live orders on Extended carry a settlement that this
-/// key signs. The key is per user; it is never logged, never put in an exception and never shown by ToString.
-/// </summary>
-public interface IStarkKeyVault
-{
-    /// <summary>The user's key, or null when none is stored.</summary>
-    ValueTask<StarkPrivateKey?> FindAsync(Guid userId, CancellationToken cancellationToken);
-
-    /// <summary>Stores (or replaces) the user's key.</summary>
-    ValueTask StoreAsync(Guid userId, StarkPrivateKey key, CancellationToken cancellationToken);
-}
-
-/// <summary>
-/// A Stark private key in [1, 2^251 + 17·2^192 + 1). Deliberately not a record: a record's ToString and equality would
-/// print or compare the secret. <see cref="Reveal"/> is the one way out, for the signer.
+/// A Stark private key in [1, N), N the STARK curve's order (a key at or above it cannot sign). Deliberately not a
+/// record: a record's ToString and equality would print or compare the secret. <see cref="Reveal"/> is the one way
+/// out, for the signer and the vault.
 /// </summary>
 public sealed class StarkPrivateKey
 {
-    private static readonly BigInteger Limit = BigInteger.Pow(2, 251) + 17 * BigInteger.Pow(2, 192) + 1;
+    // The STARK curve's order (AstraTrade.Starknet.StarkCurve.Order; the application layer does not reference Starknet).
+    private static readonly BigInteger Limit = BigInteger.Parse(
+        "0800000000000010ffffffffffffffffb781126dcae7b2321e66a241adc64d2f", NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture);
     private readonly BigInteger _value;
 
     private StarkPrivateKey(BigInteger value) => _value = value;
@@ -37,10 +28,25 @@ public sealed class StarkPrivateKey
             || !BigInteger.TryParse("0" + digits, NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var value)
             || value.IsZero || value >= Limit)
         {
-            throw new FormatException("A Stark private key is \"0x\" hex, not zero, below the field prime.");
+            throw new FormatException("A Stark private key is \"0x\" hex, not zero, below the STARK curve order.");
         }
 
         return new StarkPrivateKey(value);
+    }
+
+    /// <summary>Reads "0x" hex, or false for anything else (bad input from a request, without an exception).</summary>
+    public static bool TryParse(string? hex, [NotNullWhen(true)] out StarkPrivateKey? key)
+    {
+        try
+        {
+            key = hex is null ? null : Parse(hex);
+        }
+        catch (FormatException)
+        {
+            key = null;
+        }
+
+        return key is not null;
     }
 
     /// <summary>The key as "0x" hex, for the signer and the vault only.</summary>
