@@ -250,6 +250,53 @@ public sealed class ExtendedExchange(
         return await PlaceAsync(credentials.ApiKey, request, close.PositionId, p => CloseAckAsync(credentials.ApiKey, p, cancellationToken), cancellationToken);
     }
 
+    /// <summary>
+    /// How a live position ended on Extended, if it has. Our closing order is looked up first (its external id is the
+    /// position's). Otherwise, while Extended still holds a position on the same side in the market, it is open (Extended
+    /// nets a market into one position, which is ours). Once it is gone, the account's fills on the closing side since
+    /// it opened say how: LIQUIDATION fills are a liquidation, anything else (DELEVERAGE, or a TRADE placed in Extended's
+    /// own app) a close there, at their quantity-weighted price and summed fees. No fills yet: null, asked again later.
+    /// </summary>
+    public async ValueTask<ExchangePositionEnd?> FindEndAsync(ExchangePositionQuery position, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(position);
+        var (credentials, refusal) = await CredentialsAsync(position.AccountStream, cancellationToken);
+        if (credentials is null)
+        {
+            logger.LogWarning("Cannot reconcile live position {PositionId}: {Reason}", position.PositionId, refusal!.Message);
+            return null;
+        }
+
+        var apiKey = credentials.ApiKey;
+        if (await client.GetOrderByExternalIdAsync(apiKey, CloseExternalId(position.PositionId), cancellationToken) is { } close
+            && ExtendedAcks.HasEnded(close) && await ExecutionAsync(apiKey, close, cancellationToken) is { } closed)
+        {
+            return new ExchangePositionEnd(ExchangeEndKind.ClosedByOurOrder, closed);
+        }
+
+        var side = position.Side == PositionSide.Long ? "LONG" : "SHORT";
+        var positions = await client.GetPositionsAsync(apiKey, cancellationToken);
+        if (positions.Any(p => p.Market == position.Market && p.Side == side && p.Size > 0))
+        {
+            return null;
+        }
+
+        var closingSide = position.Side == PositionSide.Long ? "SELL" : "BUY";
+        var since = position.OpenedAt.ToUnixTimeMilliseconds();
+        var exits = (await client.GetTradesAsync(apiKey, position.Market, cancellationToken))
+            .Where(t => t.Side == closingSide && t.CreatedTime >= since && t.Qty > 0)
+            .ToList();
+        if (exits.Count == 0)
+        {
+            return null;
+        }
+
+        var quantity = exits.Sum(t => t.Qty);
+        var price = exits.Sum(t => t.Price * t.Qty) / quantity;
+        var kind = exits.Any(t => t.TradeType == "LIQUIDATION") ? ExchangeEndKind.Liquidated : ExchangeEndKind.ClosedOnExchange;
+        return new ExchangePositionEnd(kind, new ExchangeExecution(price, quantity, exits.Sum(t => t.Fee ?? 0), Time(exits.Max(t => t.CreatedTime))));
+    }
+
     /// <summary>The Extended markets (names, trading rules, settlement ids, mark prices).</summary>
     public Task<IReadOnlyList<ExtendedMarket>> GetMarketsAsync(CancellationToken cancellationToken) => client.GetMarketsAsync(cancellationToken);
 
