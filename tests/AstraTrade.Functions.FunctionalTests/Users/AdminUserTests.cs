@@ -235,6 +235,25 @@ public sealed class AdminUserTests(AdminUsersFixture fixture) : AppTests<AdminUs
         await AssertUntouchedAsync(other);
     }
 
+    [Fact]
+    public async Task The_OpenAPI_document_marks_every_admin_route_as_bearer_secured_and_403_and_names_the_tiers()
+    {
+        using var client = App.Anonymous();
+
+        var document = JsonDocument.Parse(await client.GetStringAsync("/openapi/v1.json")).RootElement;
+
+        foreach (var (method, suffix) in new[] { ("get", ""), ("post", "/suspend"), ("post", "/reactivate"), ("put", "/verification") })
+        {
+            var operation = document.GetProperty("paths").GetProperty("/api/v1/admin/users/{userId}" + suffix).GetProperty(method);
+            Assert.True(operation.TryGetProperty("security", out _), $"{method} {suffix} does not declare bearer auth");
+            Assert.Contains(operation.GetProperty("responses").EnumerateObject(), r => r.Name == "403");
+            Assert.Contains(operation.GetProperty("responses").EnumerateObject(), r => r.Name == "404");
+        }
+
+        var tiers = document.GetProperty("components").GetProperty("schemas").GetProperty("VerificationTier").GetProperty("enum");
+        Assert.Equal(["unverified", "email", "identity"], tiers.EnumerateArray().Select(t => t.GetString()));
+    }
+
     private static string UserPath(Guid userId) => $"/api/v1/admin/users/{userId}";
 
     private async Task AssertUntouchedAsync(TestUser user)
