@@ -44,6 +44,7 @@ public static class AppFunctions
     [
         new("http-auth", "api/v1/auth/{*path}", "post"),
         new("http-me", "api/v1/me", "get"),
+        new("http-admin-users", "api/v1/admin/users/{*path}", "get", "post", "put"),
         new("http-markets", "api/v1/markets/{*path}", "get"),
         new("http-accounts", "api/v1/accounts/{*path}", "get", "post", "put", "delete"),
         new("http-orders", "api/v1/orders/{*path}", "get", "post", "delete"),

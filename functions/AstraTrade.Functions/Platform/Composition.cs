@@ -100,6 +100,7 @@ public static class Composition
         services.AddSingleton<UserDirectory>();
         services.AddSingleton<RefreshTokens>();
         services.AddSingleton<AuthService>();
+        services.AddSingleton<UserAdministration>();
         services.AddSingleton(Value<StarknetOptions>);
         services.AddSingleton<StarknetSignIn>();
         services.AddSingleton<IStarknetSignatures>(sp => new AstraTrade.Infrastructure.Starknet.StarknetSignatures(
@@ -147,6 +148,7 @@ public static class Composition
 
         var api = app.MapGroup("/api/v1");
         Users.AuthEndpoints.MapAuthEndpoints(api);
+        Users.AdminUserEndpoints.MapAdminUserEndpoints(api);
         Users.StarknetAuthEndpoints.MapStarknetAuthEndpoints(api);
         Trading.MarketEndpoints.MapMarketEndpoints(api);
         Trading.TradingEndpoints.MapTradingEndpoints(api);

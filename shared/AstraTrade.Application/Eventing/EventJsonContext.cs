@@ -25,6 +25,7 @@ namespace AstraTrade.Application.Eventing;
 [JsonSerializable(typeof(UserSuspended))]
 [JsonSerializable(typeof(UserReactivated))]
 [JsonSerializable(typeof(PasswordRehashed))]
+[JsonSerializable(typeof(VerificationTierChanged))]
 [JsonSerializable(typeof(QualifyingCloseRecorded))]
 [JsonSerializable(typeof(LiquidationRecorded))]
 [JsonSerializable(typeof(CheckedIn))]

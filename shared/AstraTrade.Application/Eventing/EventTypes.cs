@@ -31,6 +31,7 @@ public static class EventTypes
         ("users.user-suspended.v1", EventJsonContext.Default.UserSuspended),
         ("users.user-reactivated.v1", EventJsonContext.Default.UserReactivated),
         ("users.password-rehashed.v1", EventJsonContext.Default.PasswordRehashed),
+        ("users.verification-tier-changed.v1", EventJsonContext.Default.VerificationTierChanged),
         ("gamification.qualifying-close-recorded.v1", EventJsonContext.Default.QualifyingCloseRecorded),
         ("gamification.liquidation-recorded.v1", EventJsonContext.Default.LiquidationRecorded),
         ("gamification.checked-in.v1", EventJsonContext.Default.CheckedIn),

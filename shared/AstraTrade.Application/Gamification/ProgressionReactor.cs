@@ -29,7 +29,7 @@ public sealed class ProgressionReactor(ProgressionService progression, ILogger<P
                 continue;
             }
 
-            var venue = kind == AccountKind.Tournament ? TradingVenue.Tournament : TradingVenue.Practice;
+            var venue = VenueOf(kind);
             ProgressionCommand? command = EventTypes.Deserialize(recorded) switch
             {
                 // Closes by a practice reset or a tournament's settlement are not trading activity (they would turn
@@ -68,4 +68,13 @@ public sealed class ProgressionReactor(ProgressionService progression, ILogger<P
             }
         });
     }
+
+    /// <summary>Where a close happened decides its XP: a live close earns more than a virtual one (DOMAIN.md §2).</summary>
+    private static TradingVenue VenueOf(AccountKind kind) => kind switch
+    {
+        AccountKind.Practice => TradingVenue.Practice,
+        AccountKind.Tournament => TradingVenue.Tournament,
+        AccountKind.Live => TradingVenue.Live,
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "An account kind without a trading venue."),
+    };
 }

@@ -18,7 +18,8 @@ public sealed record UserState(
     public bool IsSuspended => Status == UserStatus.Suspended;
 }
 
-/// <summary>The user aggregate as a decider. Suspending or reactivating twice is a no-op, not an error.</summary>
+/// <summary>The user aggregate as a decider. Suspending or reactivating twice, or setting the tier the user already has, is a
+/// no-op, not an error.</summary>
 public static class User
 {
     public static Decision<IUserEvent> Decide(UserState state, UserCommand command)
@@ -46,9 +47,12 @@ public static class User
 
         return command switch
         {
-            SuspendUser c => state.IsSuspended ? Decision<IUserEvent>.Accept() : Decision<IUserEvent>.Accept(new UserSuspended(c.Reason, c.Now)),
+            SuspendUser c => SuspensionReason.Validate(c.Reason) is { } invalid
+                ? invalid
+                : state.IsSuspended ? Decision<IUserEvent>.Accept() : Decision<IUserEvent>.Accept(new UserSuspended(c.Reason, c.Now)),
             ReactivateUser c => state.IsSuspended ? Decision<IUserEvent>.Accept(new UserReactivated(c.Now)) : Decision<IUserEvent>.Accept(),
             RehashPassword c => Decision<IUserEvent>.Accept(new PasswordRehashed(c.PasswordHash, c.Now)),
+            SetVerificationTier c => SetTier(state, c),
             _ => throw new ArgumentOutOfRangeException(nameof(command), command.GetType().Name, "Unknown user command."),
         };
     }
@@ -67,6 +71,25 @@ public static class User
         UserSuspended => state with { Status = UserStatus.Suspended },
         UserReactivated => state with { Status = UserStatus.Active },
         PasswordRehashed e => state with { PasswordHash = e.PasswordHash },
+        VerificationTierChanged e => state with { Tier = e.To },
         _ => throw new ArgumentOutOfRangeException(nameof(@event), @event.GetType().Name, "Unknown user event."),
     };
+
+    private static Decision<IUserEvent> SetTier(UserState state, SetVerificationTier c)
+    {
+        if (!Enum.IsDefined(c.Tier))
+        {
+            return UserErrors.InvalidVerificationTier(c.Tier);
+        }
+
+        // The tier gates live trading, so a change nobody answers for must not enter the log.
+        if (string.IsNullOrWhiteSpace(c.By))
+        {
+            return UserErrors.ActorRequired();
+        }
+
+        return c.Tier == state.Tier
+            ? Decision<IUserEvent>.Accept()
+            : Decision<IUserEvent>.Accept(new VerificationTierChanged(state.Tier, c.Tier, c.By, c.Now));
+    }
 }

@@ -12,4 +12,12 @@ public static class UserErrors
         new("username-taken", $"The username '{username}' is taken (usernames are unique ignoring case).");
 
     public static DomainError UserNotFound() => new("user-not-found", "There is no such user.");
+
+    public static DomainError InvalidSuspensionReason(string reason) => new("invalid-suspension-reason", $"The suspension reason {reason}.");
+
+    public static DomainError InvalidVerificationTier(VerificationTier tier) =>
+        new("invalid-verification-tier", $"There is no verification tier {(int)tier}; use unverified, email or identity.");
+
+    public static DomainError ActorRequired() =>
+        new("actor-required", "A verification change must say who made it.");
 }
