@@ -153,7 +153,7 @@ var operatorSettings = empty(starknetOperatorAddress) ? [] : [
   }
 ]
 
-// A contract left out makes the writes to it wait (starknet-not-configured); an empty address would stop the app.
+// A contract left out makes the writes to it wait (starknet-not-configured); an empty one could read as malformed.
 var achievementsContractSettings = empty(starknetAchievementsContract) ? [] : [
   {
     name: 'Starknet__Contracts__Achievements'
