@@ -28,6 +28,30 @@ param starknetRpcUrl string
 @allowed(['SN_SEPOLIA', 'SN_MAIN'])
 param starknetChainId string
 
+// Chain writes (docs/nft.md). Empty values leave their settings out, and the writes that need them wait as
+// starknet-not-configured until they are set: an environment can run without contracts deployed.
+@description('The operator account ("0x" hex address) that signs chain writes; empty: no operator. Its Stark key is never a parameter: it is the Key Vault secret starknetOperatorKeySecretName, put there by a person (README.md, "The operator account").')
+param starknetOperatorAddress string
+
+@description('Name of the secret in the Key Vault (keyVaultName output) holding the Stark key of the operator account; referenced only when starknetOperatorAddress is set.')
+@minLength(1)
+@maxLength(127)
+param starknetOperatorKeySecretName string
+
+@description('Address ("0x" hex) of the achievements contract; empty: not set.')
+param starknetAchievementsContract string
+
+@description('Address ("0x" hex) of the Genesis NFT contract; empty: not set.')
+param starknetGenesisContract string
+
+// Live trading through Extended (README.md, "Live trading").
+@description('REST base of Extended, up to /api/v1 (Sepolia: https://api.starknet.sepolia.extended.exchange/api/v1, mainnet: https://api.starknet.extended.exchange/api/v1); empty: live trading is off.')
+param extendedBaseUrl string
+
+@description('The network of extendedBaseUrl; set in the app only with it.')
+@allowed(['SN_SEPOLIA', 'SN_MAIN'])
+param extendedChainId string
+
 @description('OTLP endpoint for OpenTelemetry; empty: OTEL_EXPORTER_OTLP_ENDPOINT is not set.')
 param otlpEndpoint string = ''
 
@@ -84,6 +108,7 @@ var names = {
   cosmos: 'cosmos-${baseName}-${environmentName}-${suffix}'
   eventGridTopic: 'evgt-${baseName}-${environmentName}-${suffix}'
   keyVault: take('kv${baseName}${environmentName}${suffix}', 24)
+  exchangeCredentialsVault: take('kvc${baseName}${environmentName}${suffix}', 24)
   plan: 'plan-${baseName}-${environmentName}'
   functionApp: 'func-${baseName}-${environmentName}-${suffix}'
 }
@@ -160,6 +185,17 @@ module keyVault 'modules/keyvault.bicep' = {
   }
 }
 
+// Users' exchange credentials, written by the app at run time: a vault apart from the one above (README.md, "Two vaults").
+module exchangeCredentials 'modules/exchange-credentials-vault.bicep' = {
+  name: 'exchange-credentials-vault'
+  params: {
+    name: names.exchangeCredentialsVault
+    location: location
+    tags: allTags
+    principalId: identity.outputs.principalId
+  }
+}
+
 // Its parameters come from the other modules' outputs, so it is deployed after them and their role assignments.
 module functionApp 'modules/functionapp.bicep' = {
   name: 'functionapp'
@@ -178,6 +214,13 @@ module functionApp 'modules/functionapp.bicep' = {
     eventGridTopicEndpoint: eventGrid.outputs.endpoint
     keyVaultName: keyVault.outputs.name
     signingKeySecretName: signingKeySecretName
+    starknetOperatorKeySecretName: starknetOperatorKeySecretName
+    starknetOperatorAddress: starknetOperatorAddress
+    starknetAchievementsContract: starknetAchievementsContract
+    starknetGenesisContract: starknetGenesisContract
+    extendedBaseUrl: extendedBaseUrl
+    extendedChainId: extendedChainId
+    exchangeCredentialsVaultUri: exchangeCredentials.outputs.uri
     appInsightsConnectionString: monitoring.outputs.connectionString
     adminUsernames: adminUsernames
     starknetRpcUrl: starknetRpcUrl
@@ -207,4 +250,5 @@ output cosmosEndpoint string = cosmos.outputs.endpoint
 output eventGridTopicEndpoint string = eventGrid.outputs.endpoint
 output identityClientId string = identity.outputs.clientId
 output keyVaultName string = keyVault.outputs.name
+output exchangeCredentialsVaultName string = exchangeCredentials.outputs.name
 output storageAccountName string = storage.outputs.name

@@ -4,7 +4,7 @@ namespace AstraTrade.Functions.Hosting;
 /// The app settings a deployment of the function app in Azure must provide: what the Functions host and this app read
 /// there, by the names they read. <c>infra/bicep/modules/functionapp.bicep</c> sets exactly these (a test in
 /// tests/AstraTrade.Functions.FunctionalTests/Deployment keeps the two equal), and the adapters bind these names.
-/// Connections are identity-based (the app's user-assigned managed identity); the only secret is a Key Vault reference.
+/// Connections are identity-based (the app's user-assigned managed identity); secrets are only ever Key Vault references.
 /// Standalone runs need none of them (README, "Configuration").
 /// </summary>
 public static class DeploymentSettings
@@ -67,6 +67,34 @@ public static class DeploymentSettings
             "APPLICATIONINSIGHTS_AUTHENTICATION_STRING",
             "Telemetry is sent with the app's identity: the Application Insights resource refuses unauthenticated ingestion."),
         DeploymentSetting.OptionalParameter(
+            "Starknet__Operator__Address",
+            "The operator account that signs every chain write (achievement records, Genesis mints); unset, chain writes wait as starknet-not-configured."),
+        DeploymentSetting.KeyVaultReference(
+                "Starknet__Operator__PrivateKey",
+                "The operator account's Stark key, in a Key Vault secret an operator puts there (never a value, never written by the deployment). "
+                + "Set only with the address: an unresolved reference would reach the app as text, and half an account stops it at start.")
+            .OnlyWith("Starknet__Operator__Address"),
+        DeploymentSetting.OptionalParameter(
+            "Starknet__Contracts__Achievements",
+            "The achievements contract the operator records unlocks on; unset, those writes wait as starknet-not-configured."),
+        DeploymentSetting.OptionalParameter(
+            "Starknet__Contracts__Genesis",
+            "The Genesis NFT contract the operator mints on; unset, mints wait as starknet-not-configured."),
+        DeploymentSetting.OptionalParameter(
+            "Extended__BaseUrl",
+            "Extended's REST base (up to /api/v1): live trading is on only where it is set."),
+        DeploymentSetting.Parameter(
+                "Extended__ChainId",
+                "The chain of Extended's settlement signatures (SN_SEPOLIA or SN_MAIN); it must be the network of the base URL, so it goes with it.")
+            .OnlyWith("Extended__BaseUrl"),
+        DeploymentSetting.FromDeployment(
+            "KeyVault__Uri",
+            "The vault where the app keeps each user's Extended credentials (one secret per user, set, read, deleted and purged at run time): "
+            + "a vault of its own, where the app's identity is Key Vault Secrets Officer, apart from the vault of the references above."),
+        DeploymentSetting.FromDeployment(
+            "KeyVault__ClientId",
+            "Which identity the app reaches that vault with: the app's user-assigned one."),
+        DeploymentSetting.OptionalParameter(
             "OTEL_EXPORTER_OTLP_ENDPOINT",
             "The OpenTelemetry exporter's endpoint, set only when the deployment names one."),
         DeploymentSetting.FromDeployment(
@@ -114,8 +142,14 @@ public sealed record DeploymentSetting
     /// <summary>The value, when <see cref="Source"/> is <see cref="DeploymentSettingSource.Fixed"/>.</summary>
     public string? FixedValue { get; private init; }
 
-    /// <summary>Set only when its parameter is not empty.</summary>
+    /// <summary>Set only when its parameter is not empty (or, with <see cref="SetWith"/>, when that setting's is).</summary>
     public bool Optional { get; private init; }
+
+    /// <summary>
+    /// The optional setting this one goes with: it is set exactly when that one is, because without it this one means
+    /// nothing or does harm (a Key Vault reference to a secret nobody has put in the vault).
+    /// </summary>
+    public string? SetWith { get; private init; }
 
     /// <summary>One setting per element of a list parameter, <c>{Name}__{index}</c>.</summary>
     public bool IsList { get; private init; }
@@ -140,4 +174,13 @@ public sealed record DeploymentSetting
         new(name, reason, DeploymentSettingSource.Parameter) { IsList = true };
 
     public static DeploymentSetting KeyVaultReference(string name, string reason) => new(name, reason, DeploymentSettingSource.KeyVault);
+
+    /// <summary>This setting, set only when the optional setting <paramref name="other"/> is.</summary>
+    public DeploymentSetting OnlyWith(string other)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(other);
+        return IsList || Source is not (DeploymentSettingSource.Parameter or DeploymentSettingSource.KeyVault)
+            ? throw new InvalidOperationException($"{Name}: only a single parameter or Key Vault reference can go with another setting.")
+            : this with { Optional = true, SetWith = other };
+    }
 }

@@ -25,6 +25,27 @@ param eventGridTopicEndpoint string
 param keyVaultName string
 param signingKeySecretName string
 
+@description('Name of the secret in keyVaultName holding the Stark key of the operator account; referenced only with an operator address.')
+param starknetOperatorKeySecretName string
+
+@description('The operator account ("0x" hex address) that signs chain writes; empty: none, chain writes wait.')
+param starknetOperatorAddress string
+
+@description('Address of the achievements contract; empty: not set.')
+param starknetAchievementsContract string
+
+@description('Address of the Genesis NFT contract; empty: not set.')
+param starknetGenesisContract string
+
+@description('REST base of Extended, up to /api/v1; empty: live trading is off.')
+param extendedBaseUrl string
+
+@description('SN_SEPOLIA or SN_MAIN: the network of extendedBaseUrl.')
+param extendedChainId string
+
+@description('URI of the vault the app keeps the exchange credentials of users in.')
+param exchangeCredentialsVaultUri string
+
 param appInsightsConnectionString string
 
 @description('Usernames that get the admin role when they register (may be empty).')
@@ -106,8 +127,57 @@ var coreAppSettings = [
     value: 'ClientId=${identityClientId};Authorization=AAD'
   }
   {
+    name: 'KeyVault__Uri'
+    value: exchangeCredentialsVaultUri
+  }
+  {
+    name: 'KeyVault__ClientId'
+    value: identityClientId
+  }
+  {
     name: 'AZURE_CLIENT_ID'
     value: identityClientId
+  }
+]
+
+// The key's reference only with the address: without its secret in the vault the platform would hand the app the
+// reference's text as the key, and an address without a key (or a key without an address) stops the app at start.
+var operatorSettings = empty(starknetOperatorAddress) ? [] : [
+  {
+    name: 'Starknet__Operator__Address'
+    value: starknetOperatorAddress
+  }
+  {
+    name: 'Starknet__Operator__PrivateKey'
+    value: '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=${starknetOperatorKeySecretName})'
+  }
+]
+
+// A contract left out makes the writes to it wait (starknet-not-configured); an empty one could read as malformed.
+var achievementsContractSettings = empty(starknetAchievementsContract) ? [] : [
+  {
+    name: 'Starknet__Contracts__Achievements'
+    value: starknetAchievementsContract
+  }
+]
+
+var genesisContractSettings = empty(starknetGenesisContract) ? [] : [
+  {
+    name: 'Starknet__Contracts__Genesis'
+    value: starknetGenesisContract
+  }
+]
+
+// Live trading is on where the base URL is set; the chain id goes with it (the app defaults it to SN_MAIN otherwise,
+// which would sign a testnet URL's orders for mainnet).
+var extendedSettings = empty(extendedBaseUrl) ? [] : [
+  {
+    name: 'Extended__BaseUrl'
+    value: extendedBaseUrl
+  }
+  {
+    name: 'Extended__ChainId'
+    value: extendedChainId
   }
 ]
 
@@ -158,7 +228,15 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
     keyVaultReferenceIdentity: identityId
     siteConfig: {
       minTlsVersion: '1.2'
-      appSettings: concat(coreAppSettings, adminUsernameSettings, otlpSettings)
+      appSettings: concat(
+        coreAppSettings,
+        adminUsernameSettings,
+        operatorSettings,
+        achievementsContractSettings,
+        genesisContractSettings,
+        extendedSettings,
+        otlpSettings
+      )
     }
     functionAppConfig: {
       deployment: {

@@ -1,5 +1,7 @@
-// Key Vault in RBAC mode holding the access-token signing key. The app reads it through a Key Vault reference in
-// its app settings (Auth__SigningKey), resolved by the platform with the app's identity.
+// Key Vault in RBAC mode holding the deployment's secrets: the access-token signing key, and the operator account's
+// Stark key when chain writes are on. The app only reads them, through Key Vault references in its app settings
+// (Auth__SigningKey, Starknet__Operator__PrivateKey) that the platform resolves with the app's identity.
+// The operator key is put in by a person (../README.md, "The operator account"), never by this template.
 // The secret is written only when a value is given (main.bicep reads it from an environment variable at deployment
 // time), so a redeployment without one keeps the current key and the tokens it signed.
 

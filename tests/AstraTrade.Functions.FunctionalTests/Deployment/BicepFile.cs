@@ -212,6 +212,10 @@ internal sealed record BicepParameter(string Name, string? Type, string? Value, 
 
     public long? MaxValue => Bound("@maxValue(");
 
+    public long? MinLength => Bound("@minLength(");
+
+    public long? MaxLength => Bound("@maxLength(");
+
     private long? Bound(string decorator) =>
         Decorators.FirstOrDefault(d => d.StartsWith(decorator, StringComparison.Ordinal)) is { } found
             ? long.Parse(found[decorator.Length..found.IndexOf(')', StringComparison.Ordinal)], System.Globalization.CultureInfo.InvariantCulture)

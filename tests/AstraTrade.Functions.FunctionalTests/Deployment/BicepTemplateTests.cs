@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using AstraTrade.Functions.Hosting;
+using AstraTrade.Infrastructure.Starknet.Operator;
 
 namespace AstraTrade.Functions.FunctionalTests.Deployment;
 
@@ -20,6 +21,7 @@ public sealed partial class BicepTemplateTests
         ["Storage Table Data Contributor"] = "0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3",
         ["EventGrid Data Sender"] = "d5a91429-5739-47e2-a06b-3470a27159e7",
         ["Key Vault Secrets User"] = "4633458b-17de-408a-b874-0445c86b69e6",
+        ["Key Vault Secrets Officer"] = "b86a8fe4-44ce-4948-aee5-eccb2c155cd7",
         ["Monitoring Metrics Publisher"] = "3913510d-42f4-4e42-8a64-420c390055eb",
     };
 
@@ -32,13 +34,16 @@ public sealed partial class BicepTemplateTests
     /// <summary>
     /// The roles each module must grant the app's identity: what identity-based AzureWebJobsStorage needs (blob owner,
     /// queue and table contributor; the queue role also serves the workflow queue), sending to the topic, reading the
-    /// signing key, publishing telemetry to an Application Insights resource that refuses keys.
+    /// deployment's secrets (signing key, operator key), managing users' exchange credentials in a vault of their own
+    /// (set, get, delete, purge: Secrets Officer, the least built-in role that can), publishing telemetry to an
+    /// Application Insights resource that refuses keys.
     /// </summary>
     private static readonly Dictionary<string, string[]> RolesPerModule = new()
     {
         ["storage"] = ["Storage Blob Data Owner", "Storage Queue Data Contributor", "Storage Table Data Contributor"],
         ["eventGrid"] = ["EventGrid Data Sender"],
         ["keyVault"] = ["Key Vault Secrets User"],
+        ["exchangeCredentials"] = ["Key Vault Secrets Officer"],
         ["monitoring"] = ["Monitoring Metrics Publisher"],
     };
 
@@ -73,6 +78,14 @@ public sealed partial class BicepTemplateTests
             var setting = settings.SingleOrDefault(s => s.Name == expected.Name);
             Assert.True(setting is not null, $"{expected.Name} is not in the app settings of {module.Path}.");
             Assert.True(setting.Shape == (expected.Optional ? AppSettingShape.Conditional : AppSettingShape.Always), $"{expected.Name}: {(expected.Optional ? "set only when its parameter is not empty" : "always set")}, but it is {setting.Shape}.");
+            if (expected.Optional)
+            {
+                // Set exactly when the parameter of the setting that decides (itself, or the one it goes with) is not empty.
+                var decider = expected.SetWith is { } with ? DeploymentSettings.All.Single(s => s.Name == with) : expected;
+                Assert.True(decider is { Source: DeploymentSettingSource.Parameter, Optional: true, SetWith: null, IsList: false }, $"{expected.Name} goes with {decider.Name}, an optional parameter.");
+                Assert.Equal($"empty({settings.Single(s => s.Name == decider.Name).Value})", setting.Condition);
+            }
+
             switch (expected.Source)
             {
                 case DeploymentSettingSource.Fixed:
@@ -85,11 +98,6 @@ public sealed partial class BicepTemplateTests
                 case DeploymentSettingSource.Parameter:
                     Assert.Contains(setting.Value, moduleParameters);
                     Assert.True(main.Parameters.Any(p => p.Name == passed[setting.Value]), $"{expected.Name}: main.bicep passes it from one of its own parameters, not '{passed[setting.Value]}'.");
-                    if (expected.Optional)
-                    {
-                        Assert.Equal($"empty({setting.Value})", setting.Condition);
-                    }
-
                     break;
                 case DeploymentSettingSource.Deployment:
                     var identifiers = BicepText.Identifiers(setting.Value);
@@ -119,31 +127,31 @@ public sealed partial class BicepTemplateTests
     }
 
     [Fact]
-    public void Only_the_signing_key_is_a_secret_and_it_is_a_key_vault_reference_to_the_secret_the_vault_holds()
+    public void The_secrets_are_the_signing_key_and_the_operator_key_each_a_key_vault_reference_into_the_vault_the_app_reads()
     {
-        var signingKey = Assert.Single(DeploymentSettings.All, s => s.IsSecret);
-        Assert.Equal("Auth:SigningKey", signingKey.ConfigurationKey);
+        var secrets = DeploymentSettings.All.Where(s => s.IsSecret).Select(s => s.ConfigurationKey).Order(StringComparer.Ordinal);
+        Assert.Equal(["Auth:SigningKey", $"{OperatorOptions.Section}:{nameof(OperatorOptions.PrivateKey)}"], secrets);
 
-        var value = BicepText.StringValue(Assert.Single(AppSettings, s => s.Name == signingKey.Name).Value)!;
-        var reference = KeyVaultReferencePattern().Match(value);
-        Assert.True(reference.Success, value);
-
-        // The vault and secret the reference names are the ones the Key Vault module creates.
+        // Every reference names the vault the Key Vault module creates, where the app has Key Vault Secrets User.
         var main = InfraFiles.Main;
         var passed = main.Module("functionApp").Params;
-        Assert.Equal("keyVault.outputs.name", passed[reference.Groups["vault"].Value]);
         var keyVault = InfraFiles.ModuleOf("keyVault");
         var vault = Assert.Single(keyVault.Resources, r => r.TypeName == "Microsoft.KeyVault/vaults");
         Assert.Equal($"{vault.Symbol}.name", keyVault.Output("name"));
-        Assert.Equal(main.Module("keyVault").Params["signingKeySecretName"], passed[reference.Groups["secret"].Value]);
-        var secret = Assert.Single(keyVault.Resources, r => r.TypeName == "Microsoft.KeyVault/vaults/secrets");
-        Assert.Equal("signingKeySecretName", BicepText.Property(secret.Body, "name"));
+        Assert.All(DeploymentSettings.All.Where(s => s.IsSecret), secret =>
+        {
+            var reference = KeyVaultReference(Assert.Single(AppSettings, s => s.Name == secret.Name));
+            Assert.Equal("keyVault.outputs.name", passed[reference.Groups["vault"].Value]);
+        });
+
+        // The signing key's secret is the one the module writes (when given a value).
+        var signingKey = KeyVaultReference(Assert.Single(AppSettings, s => s.Name == "Auth__SigningKey"));
+        Assert.Equal(main.Module("keyVault").Params["signingKeySecretName"], passed[signingKey.Groups["secret"].Value]);
+        var secretResource = Assert.Single(keyVault.Resources, r => r.TypeName == "Microsoft.KeyVault/vaults/secrets");
+        Assert.Equal("signingKeySecretName", BicepText.Property(secretResource.Body, "name"));
 
         // RBAC mode, and the app resolves references with its user-assigned identity.
-        var vaultProperties = BicepText.Property(vault.Body, "properties")!;
-        var union = UnionPattern().Match(vaultProperties);
-        var firstObject = union.Success ? BicepText.Items("[" + union.Groups["arguments"].Value + "]")[0] : vaultProperties;
-        Assert.Equal("true", BicepText.Property(firstObject, "enableRbacAuthorization"));
+        Assert.Equal("true", VaultProperty(vault, "enableRbacAuthorization"));
         var site = Assert.Single(FunctionApp.Resources, r => r.TypeName == "Microsoft.Web/sites");
         Assert.Equal("identityId", BicepText.Property(site.Body, "properties", "keyVaultReferenceIdentity"));
     }
@@ -158,6 +166,8 @@ public sealed partial class BicepTemplateTests
     [InlineData("CosmosDb__clientId", "Microsoft.ManagedIdentity/userAssignedIdentities", "properties.clientId")]
     [InlineData("EventGrid__ClientId", "Microsoft.ManagedIdentity/userAssignedIdentities", "properties.clientId")]
     [InlineData("AZURE_CLIENT_ID", "Microsoft.ManagedIdentity/userAssignedIdentities", "properties.clientId")]
+    [InlineData("KeyVault__Uri", "Microsoft.KeyVault/vaults", "properties.vaultUri")]
+    [InlineData("KeyVault__ClientId", "Microsoft.ManagedIdentity/userAssignedIdentities", "properties.clientId")]
     public void A_setting_from_the_deployment_is_the_property_of_the_resource_it_names(string name, string resourceType, string property)
     {
         // functionapp.bicep sets it from a parameter, main.bicep passes that parameter from a module's output, and that
@@ -448,6 +458,24 @@ public sealed partial class BicepTemplateTests
         return [ResolveString(module, role)];
     }
 
+    /// <summary>The parts of a setting's <c>@Microsoft.KeyVault(VaultName=${vault};SecretName=${secret})</c> value.</summary>
+    internal static Match KeyVaultReference(TemplateAppSetting setting)
+    {
+        var value = BicepText.StringValue(setting.Value) ?? "(not a string)";
+        var reference = KeyVaultReferencePattern().Match(value);
+        Assert.True(reference.Success, $"{setting.Name}: {value} is not a Key Vault reference to a vault name and a secret name.");
+        return reference;
+    }
+
+    /// <summary>A property of a vault's <c>properties</c>, which may be <c>union({ ... }, condition ? { ... } : {})</c>.</summary>
+    internal static string? VaultProperty(BicepResource vault, string property)
+    {
+        var properties = BicepText.Property(vault.Body, "properties")!;
+        var union = UnionPattern().Match(properties);
+        var firstObject = union.Success ? BicepText.Items("[" + union.Groups["arguments"].Value + "]")[0] : properties;
+        return BicepText.Property(firstObject, property);
+    }
+
     private static string ResolveString(BicepFile file, string expression) =>
         BicepText.StringValue(expression) ?? BicepText.StringValue(file.Variable(expression)) ?? throw new InvalidOperationException($"{file.Path}: '{expression}' is not a string.");
 
@@ -457,7 +485,10 @@ public sealed partial class BicepTemplateTests
         switch (declared.Type)
         {
             case "string":
-                Assert.True(BicepText.StringValue(value) is not null, where + " is not a string literal.");
+                var text = BicepText.StringValue(value);
+                Assert.True(text is not null, where + " is not a string literal.");
+                Assert.True(declared.MinLength is not { } minLength || text.Length >= minLength, where + " is shorter than its @minLength.");
+                Assert.True(declared.MaxLength is not { } maxLength || text.Length <= maxLength, where + " is longer than its @maxLength.");
                 break;
             case "bool":
                 Assert.True(value is "true" or "false", where + " is not a bool.");

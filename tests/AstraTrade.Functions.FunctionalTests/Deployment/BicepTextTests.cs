@@ -82,6 +82,9 @@ public sealed class BicepTextTests
             param p string
             @minValue(40)
             param n int = 50
+            @minLength(1)
+            @maxLength(127)
+            param s string
             var v = [
               'x'
             ]
@@ -105,6 +108,9 @@ public sealed class BicepTextTests
         Assert.Equal(["'a'", "'b'"], p.Allowed!);
         Assert.Equal(40, file.Parameter("n").MinValue);
         Assert.Equal("50", file.Parameter("n").Value);
+        Assert.Equal(1, file.Parameter("s").MinLength);
+        Assert.Equal(127, file.Parameter("s").MaxLength);
+        Assert.Null(file.Parameter("s").MinValue);
         Assert.Equal(["x"], BicepText.StringItems(file.Variable("v")));
         Assert.True(file.Resource("r").Existing);
         Assert.Equal("Microsoft.X/y", file.Resource("r").TypeName);
