@@ -7,6 +7,7 @@ using AstraTrade.Application.Trading;
 using AstraTrade.Application.Trading.Live;
 using AstraTrade.Application.Users;
 using AstraTrade.Functions.Http;
+using AstraTrade.Infrastructure.Exchange.Extended;
 using AstraTrade.Infrastructure.Exchange.Practice;
 using AstraTrade.Infrastructure.MarketData.Simulated;
 using AstraTrade.Orchestrations.Trading;
@@ -64,6 +65,13 @@ public static class Composition
         services.AddSingleton<RiskEngine>();
         services.AddSingleton<OrderDesk>();
         services.AddSingleton<PracticeOrderBook>();
+        // Live trading: Extended when Extended:BaseUrl is set (docs/live-trading.md); without it, live routes answer 501.
+        if (!string.IsNullOrWhiteSpace(config[$"{ExtendedOptions.Section}:BaseUrl"]))
+        {
+            services.AddSingleton<ILiveExchange>(sp => ExtendedComposition.Create(
+                config, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>())!);
+        }
+
         services.AddSingleton<PracticeExchange>();
         services.AddSingleton<IExchange>(sp => new ExchangeRouter(sp.GetRequiredService<PracticeExchange>(), sp.GetService<ILiveExchange>()));
         services.AddSingleton<TradingAccounts>();

@@ -33,8 +33,9 @@ public sealed class ProgressionReactor(ProgressionService progression, ILogger<P
             ProgressionCommand? command = EventTypes.Deserialize(recorded) switch
             {
                 // Closes by a practice reset or a tournament's settlement are not trading activity (they would turn
-                // resets into free XP); a stop-loss or take-profit is the trader's own exit, set in advance.
-                PositionClosed { Reason: CloseReason.User or CloseReason.StopLoss or CloseReason.TakeProfit } e => new RecordClose(
+                // resets into free XP); a stop-loss or take-profit is the trader's own exit, set in advance; a live
+                // position closed on the exchange (in Extended's own app, or deleveraged) is a close, not a liquidation.
+                PositionClosed { Reason: CloseReason.User or CloseReason.StopLoss or CloseReason.TakeProfit or CloseReason.Exchange } e => new RecordClose(
                     recorded.StreamId, recorded.Version, e.PositionId.ToString(), venue, e.Terms.OpenedAt, e.At, e.Terms.Notional, e.RealizedPnl),
                 PositionLiquidated e => new RecordLiquidation(recorded.StreamId, recorded.Version, e.PositionId.ToString(), e.At),
                 _ => null,

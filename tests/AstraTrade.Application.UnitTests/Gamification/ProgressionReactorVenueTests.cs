@@ -55,6 +55,21 @@ public sealed class ProgressionReactorVenueTests : IAsyncLifetime
         Assert.Equal(xp, Assert.Single(events.OfType<XpAwarded>(), e => e.Reason == XpReason.QualifyingClose).Amount);
     }
 
+    [Theory]
+    [InlineData(CloseReason.Exchange, 100)]
+    [InlineData(CloseReason.User, 100)]
+    public async Task A_live_position_closed_on_the_exchange_is_a_qualifying_close(CloseReason reason, long xp)
+    {
+        var userId = Guid.NewGuid();
+        var progression = new ProgressionService(Store.Events, GamificationRules.Default, _time);
+        var reactor = new ProgressionReactor(progression, NullLogger<ProgressionReactor>.Instance);
+
+        await reactor.HandleAsync([Recorded(StreamIds.LiveAccount(userId), Close(-40m) with { Reason = reason })], default);
+
+        var events = (await Store.Events.ReadStreamAsync(StreamIds.Progression(userId), 1, 100)).Select(EventTypes.Deserialize).ToList();
+        Assert.Equal(xp, Assert.Single(events.OfType<XpAwarded>(), e => e.Reason == XpReason.QualifyingClose).Amount);
+    }
+
     private PositionClosed Close(decimal realizedPnl)
     {
         var closedAt = _time.GetUtcNow();
