@@ -83,9 +83,7 @@ public sealed class TradingService(
         var (state, _) = await accounts.Repository.LoadAsync(stream, cancellationToken);
         if (!state.OpenPositions.TryGetValue(positionId, out var position))
         {
-            // Not found or already closed: the decider says which.
-            var refused = Account.Decide(state, new ClosePosition(positionId, null, time.GetUtcNow()), Rules);
-            return refused.Error ?? TradingErrors.PositionNotFound(positionId);
+            return state.RecentlyClosed.Contains(positionId) ? TradingErrors.PositionAlreadyClosed(positionId) : TradingErrors.PositionNotFound(positionId);
         }
 
         var terms = position.Terms;
