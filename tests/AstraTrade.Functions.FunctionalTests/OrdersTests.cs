@@ -391,24 +391,6 @@ public sealed class OrdersTests(ManualClockFixture fixture) : AppTests<ManualClo
         Assert.Equal(before, await user.SnapshotAsync());
     }
 
-    [Fact]
-    public async Task A_suspended_user_cannot_place_orders_403_account_suspended_until_reactivated()
-    {
-        // No HTTP endpoint suspends users yet: this drives the user aggregate's own Suspend/Reactivate commands through
-        // the app's user repository, as an admin endpoint will, and checks what trading makes of it over HTTP.
-        var user = await App.RegisterAsync("suspend");
-        var users = App.Services.GetRequiredService<UserDirectory>();
-        await users.Repository.ExecuteAsync(StreamIds.User(user.Id), s => User.Decide(s, new SuspendUser("functional test", Clock.GetUtcNow())));
-        var before = await user.SnapshotAsync();
-
-        await Api.ProblemAsync(await user.PlaceOrderAsync(Btc, "long", 2, 10m), HttpStatusCode.Forbidden, "account-suspended");
-        Assert.Equal(before, await user.SnapshotAsync());
-        Assert.Equal("suspended", (await Api.ReadAsync<MeResponse>(await user.Http.GetAsync("/api/v1/me"))).Status);
-
-        await users.Repository.ExecuteAsync(StreamIds.User(user.Id), s => User.Decide(s, new ReactivateUser(Clock.GetUtcNow())));
-        Assert.Equal(HttpStatusCode.Created, (await user.PlaceOrderAsync(Btc, "long", 2, 10m)).StatusCode);
-    }
-
     private static void AssertClose(decimal expected, decimal actual) =>
         Assert.True(Math.Abs(expected - actual) < 0.000001m, $"Expected about {expected} but got {actual}.");
 }

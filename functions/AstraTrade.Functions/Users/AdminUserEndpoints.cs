@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using AstraTrade.Application.Users;
+using AstraTrade.Contracts.Http;
 using AstraTrade.Domain.Users;
 using AstraTrade.Functions.Http;
 using Microsoft.AspNetCore.Authorization;
@@ -56,9 +57,3 @@ public static class AdminUserEndpoints
             .ProducesProblem(StatusCodes.Status404NotFound);
     }
 }
-
-/// <param name="Reason">Why: shown to the next admin, and to the user when they ask. 1–500 characters, not blank.</param>
-public sealed record SuspendUserRequest(string Reason);
-
-/// <param name="Tier">unverified, email or identity.</param>
-public sealed record SetVerificationTierRequest(string Tier);
