@@ -20,4 +20,7 @@ public static class ExtendedErrors
 
     public static DomainError VaultInvalid() =>
         new("exchange-vault-invalid", "The vault is Extended's position id of the account: a whole number from 1 to 4294967295.");
+
+    public static DomainError Unavailable() =>
+        new("exchange-unavailable", "Extended did not answer (down, or rate limiting us); try again in a moment.");
 }

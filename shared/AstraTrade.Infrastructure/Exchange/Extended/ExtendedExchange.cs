@@ -100,15 +100,39 @@ public sealed class ExtendedExchange(
         {
             return ExtendedErrors.CredentialsInvalid();
         }
+        catch (Exception e) when (Unreachable(e, cancellationToken))
+        {
+            logger.LogWarning(e, "Extended's balance of user {UserId} could not be read", userId);
+            return ExtendedErrors.Unavailable();
+        }
     }
 
+    /// <summary>The mark as of this read (Extended's market statistics carry no timestamp); null when Extended does not
+    /// list the market or does not answer, which the account refuses as a missing price ("try again").</summary>
     public async ValueTask<MarkPrice?> GetMarkAsync(string market, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(market);
-
-        // Extended's market statistics carry no timestamp: the mark is as of this read.
-        return await client.GetMarketAsync(market, cancellationToken) is { } found ? new MarkPrice(found.MarketStats.MarkPrice, time.GetUtcNow()) : null;
+        try
+        {
+            return await client.GetMarketAsync(market, cancellationToken) is { } found ? new MarkPrice(found.MarketStats.MarkPrice, time.GetUtcNow()) : null;
+        }
+        catch (Exception e) when (Unreachable(e, cancellationToken))
+        {
+            logger.LogWarning(e, "Extended's mark of {Market} could not be read", market);
+            return null;
+        }
     }
+
+    /// <summary>Extended down, throttling us past the client's retries, or answering 5xx: not a fault of the request.</summary>
+    private static bool Unreachable(Exception e, CancellationToken cancellationToken) => e switch
+    {
+        ExtendedRateLimitedException => true,
+        ExtendedUnauthorizedException => false,
+        ExtendedApiException api => api.Status >= HttpStatusCode.InternalServerError,
+        HttpRequestException => true,
+        TaskCanceledException => !cancellationToken.IsCancellationRequested, // the client's timeout
+        _ => false,
+    };
 
     public async ValueTask<ExchangeAck> SubmitAsync(ExchangeOrder order, CancellationToken cancellationToken)
     {

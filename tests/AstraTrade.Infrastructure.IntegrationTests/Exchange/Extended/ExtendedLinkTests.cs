@@ -131,6 +131,16 @@ public sealed class ExtendedLinkTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task When_Extended_does_not_answer_the_balance_says_unavailable_and_there_is_no_mark()
+    {
+        await _bed.Exchange.LinkAsync(_bed.User, ExtendedTestBed.TheCredentials, default);
+        _bed.Fake.Throttle(count: 100, seconds: 3_600); // a Retry-After far beyond what the client waits for
+
+        Assert.Equal("exchange-unavailable", (await _bed.Exchange.GetBalanceAsync(_bed.User, default)).Error!.Code);
+        Assert.Null(await _bed.Exchange.GetMarkAsync("BTC-USD", default));
+    }
+
+    [Fact]
     public async Task The_mark_is_the_exchanges_as_of_the_read_and_an_unlisted_market_has_none()
     {
         _bed.Fake.SetMark("BTC-USD", 61_234.5m);
