@@ -198,7 +198,8 @@ public sealed partial class FunctionDeclarationsTests : IDisposable
     {
         Assert.Equal(StandaloneTriggers.FundingSchedule, Assert.Single(AppFunctions.Timers, t => t.Name == "timer-funding").Schedule);
         Assert.Equal(StandaloneTriggers.TournamentSchedulerSchedule, Assert.Single(AppFunctions.Timers, t => t.Name == "timer-tournament-scheduler").Schedule);
-        Assert.Equal(2, AppFunctions.Timers.Count);
+        Assert.Equal(StandaloneTriggers.LiveReconcileSchedule, Assert.Single(AppFunctions.Timers, t => t.Name == "timer-live-reconcile").Schedule);
+        Assert.Equal(3, AppFunctions.Timers.Count);
     }
 
     [Fact]

@@ -26,6 +26,9 @@ public sealed class PlatformTests(PlatformFixture fixture) : AppTests<PlatformFi
         { "get", "/api/v1/markets" },
         { "get", "/api/v1/markets/{symbol}" },
         { "get", "/api/v1/markets/{symbol}/candles" },
+        { "get", "/api/v1/accounts/live" },
+        { "put", "/api/v1/accounts/live/link" },
+        { "delete", "/api/v1/accounts/live/link" },
         { "get", "/api/v1/accounts/practice" },
         { "post", "/api/v1/accounts/practice/reset" },
         { "post", "/api/v1/orders" },
@@ -84,7 +87,7 @@ public sealed class PlatformTests(PlatformFixture fixture) : AppTests<PlatformFi
         Assert.True(queue.GetProperty("approximateMessages").GetInt32() >= 0);
         Assert.Equal(JsonValueKind.Null, health.GetProperty("integrationRelay").GetProperty("lastError").ValueKind);
         var subscriptions = health.GetProperty("subscriptions").EnumerateArray().ToList();
-        Assert.Equal(["progression", "leaderboards", "open-positions", "live-users", "tournaments", "tournament-directory", "tournament-standings", "practice-order-book", "trade-lifecycles", "tournament-workflows", "integration-events"], subscriptions.Select(s => s.GetProperty("name").GetString()));
+        Assert.Equal(["progression", "leaderboards", "open-positions", "live-positions", "live-users", "tournaments", "tournament-directory", "tournament-standings", "practice-order-book", "trade-lifecycles", "tournament-workflows", "integration-events"], subscriptions.Select(s => s.GetProperty("name").GetString()));
         Assert.All(subscriptions, s =>
         {
             Assert.True(s.GetProperty("caughtUp").GetBoolean());

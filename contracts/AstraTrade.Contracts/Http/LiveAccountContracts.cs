@@ -2,7 +2,11 @@ namespace AstraTrade.Contracts.Http;
 
 /// <summary>PUT /api/v1/accounts/live/link: the caller's Extended API key, Stark private key and vault (position id).
 /// The keys go to the vault (Key Vault in Azure) and are never shown again.</summary>
-public sealed record LinkLiveAccountRequest(string? ApiKey, string? StarkPrivateKey, long? Vault);
+public sealed record LinkLiveAccountRequest(string? ApiKey, string? StarkPrivateKey, long? Vault)
+{
+    /// <summary>A record would print its secrets; this one never does.</summary>
+    public override string ToString() => $"LinkLiveAccountRequest(Vault = {Vault}, ApiKey and StarkPrivateKey redacted)";
+}
 
 /// <summary>The linked exchange account's public details.</summary>
 public sealed record LiveLinkResponse(string Exchange, string AccountId, long Vault, string PublicKey, DateTimeOffset LinkedAt);

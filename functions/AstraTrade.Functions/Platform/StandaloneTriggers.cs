@@ -32,6 +32,9 @@ public sealed class StandaloneTriggers(
     /// (the timer-tournament-scheduler function's schedule, Hosting/AppFunctions.cs).</summary>
     public const string TournamentSchedulerSchedule = Hosting.AppFunctions.TournamentSchedulerSchedule;
 
+    /// <summary>Live positions are compared with Extended's every minute (the timer-live-reconcile function's schedule).</summary>
+    public const string LiveReconcileSchedule = Hosting.AppFunctions.LiveReconcileSchedule;
+
     protected override Task ExecuteAsync(CancellationToken stoppingToken)
     {
         List<Task> loops =
@@ -48,7 +51,7 @@ public sealed class StandaloneTriggers(
                 await RunJobAsync(AppFunctions.TournamentSchedulerTimer, time.GetUtcNow(), stoppingToken);
                 await RunTimerAsync(AppFunctions.TournamentSchedulerTimer, TournamentSchedulerSchedule, stoppingToken);
             }));
-            loops.Add(Run("live-reconcile", () => RunTimerAsync(AppFunctions.LiveReconcileTimer, AppFunctions.LiveReconcileSchedule, stoppingToken)));
+            loops.Add(Run("live-reconcile", () => RunTimerAsync(AppFunctions.LiveReconcileTimer, LiveReconcileSchedule, stoppingToken)));
         }
 
         return Task.WhenAll(loops);

@@ -59,6 +59,9 @@ public sealed class LiveTradingTests(LiveTradingFixture fixture) : AppTests<Live
         var shown = await (await user.Http.GetAsync("/api/v1/accounts/live")).Content.ReadAsStringAsync();
         Assert.DoesNotContain(account.ApiKey, shown, StringComparison.Ordinal);
         Assert.DoesNotContain(account.StarkPrivateKey[2..], shown, StringComparison.Ordinal);
+        var request = new LinkLiveAccountRequest(account.ApiKey, account.StarkPrivateKey, account.Vault).ToString();
+        Assert.DoesNotContain(account.ApiKey, request, StringComparison.Ordinal);
+        Assert.DoesNotContain(account.StarkPrivateKey, request, StringComparison.Ordinal);
     }
 
     [Fact]
