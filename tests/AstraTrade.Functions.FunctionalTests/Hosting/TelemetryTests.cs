@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Net.Sockets;
 using AstraTrade.Functions.Platform;
+using AstraTrade.Testing;
 using OpenTelemetry;
 using OpenTelemetry.Trace;
 using static AstraTrade.Functions.FunctionalTests.Infrastructure.Markets;
@@ -89,46 +89,25 @@ public sealed class TelemetryTests(ScriptedMarketFixture fixture) : AppTests<Scr
     /// <summary>An OTLP/HTTP receiver on loopback that records each request's method, path and content type.</summary>
     private sealed class OtlpReceiver : IDisposable
     {
-        private readonly HttpListener _listener = new();
+        private readonly LoopbackServer _server;
 
         public OtlpReceiver()
         {
-            using var probe = new TcpListener(IPAddress.Loopback, 0);
-            probe.Start();
-            var port = ((IPEndPoint)probe.LocalEndpoint).Port;
-            probe.Stop();
-            Endpoint = $"http://127.0.0.1:{port}/";
-            _listener.Prefixes.Add(Endpoint);
-            _listener.Start();
-            _ = Task.Run(ServeAsync);
+            _server = new LoopbackServer(async context =>
+            {
+                Requests.Enqueue($"{context.Request.HttpMethod} {context.Request.Url!.AbsolutePath} {context.Request.ContentType}");
+                await context.Request.InputStream.CopyToAsync(Stream.Null);
+                context.Response.StatusCode = 200;
+                context.Response.Close();
+            });
+            Endpoint = _server.BaseAddress.ToString();
         }
 
         public string Endpoint { get; }
 
         public ConcurrentQueue<string> Requests { get; } = new();
 
-        public void Dispose() => _listener.Close();
-
-        private async Task ServeAsync()
-        {
-            while (_listener.IsListening)
-            {
-                HttpListenerContext context;
-                try
-                {
-                    context = await _listener.GetContextAsync();
-                }
-                catch (Exception ex) when (ex is HttpListenerException or ObjectDisposedException or InvalidOperationException)
-                {
-                    return;
-                }
-
-                Requests.Enqueue($"{context.Request.HttpMethod} {context.Request.Url!.AbsolutePath} {context.Request.ContentType}");
-                await context.Request.InputStream.CopyToAsync(Stream.Null);
-                context.Response.StatusCode = 200;
-                context.Response.Close();
-            }
-        }
+        public void Dispose() => _server.Dispose();
     }
 }
 

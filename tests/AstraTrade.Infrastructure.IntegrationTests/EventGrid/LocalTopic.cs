@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net;
+using AstraTrade.Testing;
 
 namespace AstraTrade.Infrastructure.IntegrationTests.EventGrid;
 
@@ -10,18 +11,16 @@ namespace AstraTrade.Infrastructure.IntegrationTests.EventGrid;
 /// </summary>
 internal sealed class LocalTopic : IAsyncDisposable
 {
-    private readonly HttpListener _listener;
+    private readonly LoopbackServer _server;
     private readonly ConcurrentQueue<TopicRequest> _requests = new();
-    private readonly Task _loop;
     private int _count;
 
     public LocalTopic()
     {
-        (_listener, Port) = LoopbackHttpListener.Start();
-        _loop = Task.Run(ServeAsync);
+        _server = new LoopbackServer(ServeAsync);
     }
 
-    public int Port { get; }
+    public int Port => _server.Port;
 
     /// <summary>The endpoint an Event Grid topic has: <c>https://{topic}.{region}-1.eventgrid.azure.net/api/events</c>.</summary>
     public string Endpoint => $"http://127.0.0.1:{Port}/api/events";
@@ -34,57 +33,29 @@ internal sealed class LocalTopic : IAsyncDisposable
 
     public IReadOnlyList<TopicRequest> Requests => [.. _requests];
 
-    public async ValueTask DisposeAsync()
+    public ValueTask DisposeAsync() => _server.DisposeAsync();
+
+    private async Task ServeAsync(HttpListenerContext context)
     {
-        _listener.Stop();
-        try
+        using var body = new MemoryStream();
+        await context.Request.InputStream.CopyToAsync(body);
+        var request = new TopicRequest(
+            context.Request.HttpMethod,
+            context.Request.Url!.PathAndQuery,
+            context.Request.Headers.AllKeys.Where(k => k is not null).ToDictionary(k => k!, k => context.Request.Headers[k]!, StringComparer.OrdinalIgnoreCase),
+            body.ToArray());
+        var index = Interlocked.Increment(ref _count) - 1;
+        var status = Respond(index);
+        _requests.Enqueue(request with { Status = status });
+        context.Response.StatusCode = (int)status;
+        if (status != HttpStatusCode.OK)
         {
-            await _loop;
-        }
-        catch (HttpListenerException)
-        {
-        }
-        catch (ObjectDisposedException)
-        {
+            context.Response.ContentType = "application/json";
+            await context.Response.OutputStream.WriteAsync("""{"error":{"code":"Unavailable","message":"local topic refused it"}}"""u8.ToArray());
         }
 
-        _listener.Close();
-    }
-
-    private async Task ServeAsync()
-    {
-        while (_listener.IsListening)
-        {
-            HttpListenerContext context;
-            try
-            {
-                context = await _listener.GetContextAsync();
-            }
-            catch (Exception ex) when (ex is HttpListenerException or ObjectDisposedException or InvalidOperationException)
-            {
-                return;
-            }
-
-            using var body = new MemoryStream();
-            await context.Request.InputStream.CopyToAsync(body);
-            var request = new TopicRequest(
-                context.Request.HttpMethod,
-                context.Request.Url!.PathAndQuery,
-                context.Request.Headers.AllKeys.Where(k => k is not null).ToDictionary(k => k!, k => context.Request.Headers[k]!, StringComparer.OrdinalIgnoreCase),
-                body.ToArray());
-            var index = Interlocked.Increment(ref _count) - 1;
-            var status = Respond(index);
-            _requests.Enqueue(request with { Status = status });
-            context.Response.StatusCode = (int)status;
-            if (status != HttpStatusCode.OK)
-            {
-                context.Response.ContentType = "application/json";
-                await context.Response.OutputStream.WriteAsync("""{"error":{"code":"Unavailable","message":"local topic refused it"}}"""u8.ToArray());
-            }
-
-            context.Response.Close();
-            Answered?.Invoke(index, request with { Status = status });
-        }
+        context.Response.Close();
+        Answered?.Invoke(index, request with { Status = status });
     }
 }
 

@@ -24,8 +24,7 @@ namespace AstraTrade.Testing.Extended;
 public sealed partial class FakeExtended : IAsyncDisposable
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
-    private readonly HttpListener _listener;
-    private readonly Task _loop;
+    private readonly LoopbackServer _server;
     private readonly ConcurrentQueue<FakeExtendedRequest> _requests = new();
     private int _throttle;
     private int _throttleSeconds;
@@ -33,11 +32,10 @@ public sealed partial class FakeExtended : IAsyncDisposable
     public FakeExtended()
     {
         AddMarket(FakeExtendedMarket.Btc, 50_000m);
-        (_listener, Port) = LoopbackListener.Start();
-        _loop = Task.Run(ServeAsync);
+        _server = new LoopbackServer(ServeAsync);
     }
 
-    public int Port { get; }
+    public int Port => _server.Port;
 
     /// <summary>The REST base, like https://api.starknet.extended.exchange/api/v1/.</summary>
     public Uri BaseUrl => new($"http://127.0.0.1:{Port}/api/v1/");
@@ -60,46 +58,21 @@ public sealed partial class FakeExtended : IAsyncDisposable
         Volatile.Write(ref _throttle, count);
     }
 
-    public async ValueTask DisposeAsync()
+    public ValueTask DisposeAsync() => _server.DisposeAsync();
+
+    private async Task ServeAsync(HttpListenerContext context)
     {
-        _listener.Stop();
+        Reply reply;
         try
         {
-            await _loop;
+            reply = await HandleAsync(context);
         }
-        catch (Exception e) when (e is HttpListenerException or ObjectDisposedException)
+        catch (Exception e)
         {
+            reply = Error(500, 500, e.Message);
         }
 
-        _listener.Close();
-    }
-
-    private async Task ServeAsync()
-    {
-        while (_listener.IsListening)
-        {
-            HttpListenerContext context;
-            try
-            {
-                context = await _listener.GetContextAsync();
-            }
-            catch (Exception e) when (e is HttpListenerException or ObjectDisposedException or InvalidOperationException)
-            {
-                return;
-            }
-
-            Reply reply;
-            try
-            {
-                reply = await HandleAsync(context);
-            }
-            catch (Exception e)
-            {
-                reply = Error(500, 500, e.Message);
-            }
-
-            await WriteAsync(context, reply);
-        }
+        await WriteAsync(context, reply);
     }
 
     private async Task<Reply> HandleAsync(HttpListenerContext context)

@@ -14,7 +14,7 @@ namespace AstraTrade.Infrastructure.IntegrationTests.Exchange.Extended;
 /// </summary>
 internal sealed class FakeKeyVault : IDisposable
 {
-    private readonly HttpListener _listener;
+    private readonly LoopbackServer _server;
     private readonly Lock _gate = new();
     private readonly Dictionary<string, List<(string Value, string? ContentType)>> _live = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<(string Value, string? ContentType)>> _deleted = new(StringComparer.Ordinal);
@@ -23,9 +23,8 @@ internal sealed class FakeKeyVault : IDisposable
 
     public FakeKeyVault()
     {
-        (_listener, var port) = LoopbackListener.Start();
-        Uri = new Uri($"http://127.0.0.1:{port}/");
-        _ = Task.Run(ServeAsync);
+        _server = new LoopbackServer(ServeAsync);
+        Uri = _server.BaseAddress;
     }
 
     public Uri Uri { get; }
@@ -86,50 +85,33 @@ internal sealed class FakeKeyVault : IDisposable
     /// <summary>The next <paramref name="count"/> requests answer 500.</summary>
     public void FailNext(int count) => Volatile.Write(ref _failNext, count);
 
-    public void Dispose()
-    {
-        _listener.Stop();
-        _listener.Close();
-    }
+    public void Dispose() => _server.Dispose();
 
-    private async Task ServeAsync()
+    private async Task ServeAsync(HttpListenerContext context)
     {
-        while (_listener.IsListening)
+        var request = context.Request;
+        var path = request.Url!.AbsolutePath;
+        Requests.Enqueue((request.HttpMethod, path, request.Headers["Authorization"] ?? ""));
+        string? body = null;
+        if (request.HasEntityBody)
         {
-            HttpListenerContext context;
-            try
-            {
-                context = await _listener.GetContextAsync();
-            }
-            catch (Exception e) when (e is HttpListenerException or ObjectDisposedException or InvalidOperationException)
-            {
-                return;
-            }
-
-            var request = context.Request;
-            var path = request.Url!.AbsolutePath;
-            Requests.Enqueue((request.HttpMethod, path, request.Headers["Authorization"] ?? ""));
-            string? body = null;
-            if (request.HasEntityBody)
-            {
-                using var reader = new StreamReader(request.InputStream);
-                body = await reader.ReadToEndAsync();
-            }
-
-            var (status, reply) = request.QueryString["api-version"] != "7.4"
-                ? (400, Error("BadParameter", "api-version"))
-                : Interlocked.Decrement(ref _failNext) >= 0
-                    ? (500, Error("InternalServerError", "injected"))
-                    : Handle(request.HttpMethod, path, body);
-            context.Response.StatusCode = status;
-            if (reply is not null)
-            {
-                context.Response.ContentType = "application/json";
-                await context.Response.OutputStream.WriteAsync(JsonSerializer.SerializeToUtf8Bytes(reply));
-            }
-
-            context.Response.Close();
+            using var reader = new StreamReader(request.InputStream);
+            body = await reader.ReadToEndAsync();
         }
+
+        var (status, reply) = request.QueryString["api-version"] != "7.4"
+            ? (400, Error("BadParameter", "api-version"))
+            : Interlocked.Decrement(ref _failNext) >= 0
+                ? (500, Error("InternalServerError", "injected"))
+                : Handle(request.HttpMethod, path, body);
+        context.Response.StatusCode = status;
+        if (reply is not null)
+        {
+            context.Response.ContentType = "application/json";
+            await context.Response.OutputStream.WriteAsync(JsonSerializer.SerializeToUtf8Bytes(reply));
+        }
+
+        context.Response.Close();
     }
 
     private (int Status, object? Body) Handle(string method, string path, string? body)
