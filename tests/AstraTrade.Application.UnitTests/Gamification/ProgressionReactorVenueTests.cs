@@ -12,23 +12,15 @@ namespace AstraTrade.Application.UnitTests.Gamification;
 /// <summary>The account stream a close comes from decides its venue, and so its XP: 50 virtual, 100 live (DOMAIN.md §2).</summary>
 public sealed class ProgressionReactorVenueTests : IAsyncLifetime
 {
-    private readonly string _directory = Path.Combine(Path.GetTempPath(), "astratrade-venue-" + Guid.NewGuid().ToString("N"));
-    private readonly ManualTimeProvider _time = new();
-    private EmbeddedStore? _store;
+    private readonly TemporaryStore _temporary = new();
 
-    private EmbeddedStore Store => _store ?? throw new InvalidOperationException("Not started.");
+    private EmbeddedStore Store => _temporary.Store;
 
-    public Task InitializeAsync()
-    {
-        _store = EmbeddedStore.Open(new EmbeddedStoreOptions { DataDirectory = _directory }, _time);
-        return Task.CompletedTask;
-    }
+    private ManualTimeProvider Time => _temporary.Time;
 
-    public async Task DisposeAsync()
-    {
-        await Store.DisposeAsync();
-        Directory.Delete(_directory, recursive: true);
-    }
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync() => await _temporary.DisposeAsync();
 
     [Theory]
     [InlineData(AccountKind.Practice, false, TradingVenue.Practice, 50)]
@@ -45,7 +37,7 @@ public sealed class ProgressionReactorVenueTests : IAsyncLifetime
             AccountKind.Tournament => StreamIds.TournamentAccount("daily-2026-11-02", userId),
             _ => StreamIds.LiveAccount(userId),
         };
-        var progression = new ProgressionService(Store.Events, GamificationRules.Default, _time);
+        var progression = new ProgressionService(Store.Events, GamificationRules.Default, Time);
         var reactor = new ProgressionReactor(progression, NullLogger<ProgressionReactor>.Instance);
 
         await reactor.HandleAsync([Recorded(stream, Close(profitable ? 40m : -40m))], default);
@@ -61,7 +53,7 @@ public sealed class ProgressionReactorVenueTests : IAsyncLifetime
     public async Task A_live_position_closed_on_the_exchange_is_a_qualifying_close(CloseReason reason, long xp)
     {
         var userId = Guid.NewGuid();
-        var progression = new ProgressionService(Store.Events, GamificationRules.Default, _time);
+        var progression = new ProgressionService(Store.Events, GamificationRules.Default, Time);
         var reactor = new ProgressionReactor(progression, NullLogger<ProgressionReactor>.Instance);
 
         await reactor.HandleAsync([Recorded(StreamIds.LiveAccount(userId), Close(-40m) with { Reason = reason })], default);
@@ -72,7 +64,7 @@ public sealed class ProgressionReactorVenueTests : IAsyncLifetime
 
     private PositionClosed Close(decimal realizedPnl)
     {
-        var closedAt = _time.GetUtcNow();
+        var closedAt = Time.GetUtcNow();
         var openedAt = closedAt - TimeSpan.FromMinutes(5); // held long enough to qualify
         var terms = new PositionTerms("BTC-USD", PositionSide.Long, 10, 100m, 1_000m, 0.02m, 50_000m, 0.5m, 0.005m, 0.0005m, openedAt);
         return new PositionClosed(Guid.NewGuid(), terms, 100m, 52_000m, 52_000m, realizedPnl, 0.52m, 100m + realizedPnl - 0.52m, CloseReason.User, closedAt);

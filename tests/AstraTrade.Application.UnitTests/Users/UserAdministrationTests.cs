@@ -10,30 +10,22 @@ namespace AstraTrade.Application.UnitTests.Users;
 public sealed class UserAdministrationTests : IAsyncLifetime
 {
     private const string Admin = "0197a3a0-0000-7000-8000-0000000000ad";
-    private readonly string _directory = Path.Combine(Path.GetTempPath(), "astratrade-user-admin-" + Guid.NewGuid().ToString("N"));
-    private readonly ManualTimeProvider _time = new();
-    private EmbeddedStore? _store;
+    private readonly TemporaryStore _temporary = new();
 
-    private EmbeddedStore Store => _store ?? throw new InvalidOperationException("Not started.");
+    private EmbeddedStore Store => _temporary.Store;
 
-    public Task InitializeAsync()
-    {
-        _store = EmbeddedStore.Open(new EmbeddedStoreOptions { DataDirectory = _directory }, _time);
-        return Task.CompletedTask;
-    }
+    private ManualTimeProvider Time => _temporary.Time;
 
-    public async Task DisposeAsync()
-    {
-        await Store.DisposeAsync();
-        Directory.Delete(_directory, recursive: true);
-    }
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync() => await _temporary.DisposeAsync();
 
     [Fact]
     public async Task The_admin_view_shows_who_the_user_is_and_how_they_stand()
     {
-        var registeredAt = _time.GetUtcNow();
+        var registeredAt = Time.GetUtcNow();
         var userId = await RegisterAsync("Vega", UserRole.Admin);
-        _time.Advance(TimeSpan.FromHours(1));
+        Time.Advance(TimeSpan.FromHours(1));
 
         var view = await Instance().GetAsync(userId, default);
 
@@ -66,7 +58,7 @@ public sealed class UserAdministrationTests : IAsyncLifetime
 
         var log = await EventsAsync(userId);
         Assert.Equal([typeof(UserRegistered), typeof(UserSuspended), typeof(UserReactivated)], log.Select(e => e.GetType()));
-        Assert.Equal(new UserSuspended("wash trading", _time.GetUtcNow()), log[1]);
+        Assert.Equal(new UserSuspended("wash trading", Time.GetUtcNow()), log[1]);
     }
 
     [Fact]
@@ -86,7 +78,7 @@ public sealed class UserAdministrationTests : IAsyncLifetime
     {
         var userId = await RegisterAsync("draco");
         var admin = Instance();
-        _time.Advance(TimeSpan.FromMinutes(5));
+        Time.Advance(TimeSpan.FromMinutes(5));
 
         var view = await admin.SetVerificationTierAsync(userId, VerificationTier.Identity, Admin, default);
         var again = await admin.SetVerificationTierAsync(userId, VerificationTier.Identity, "another-admin", default);
@@ -94,7 +86,7 @@ public sealed class UserAdministrationTests : IAsyncLifetime
         Assert.Equal(VerificationTier.Identity, view.Value.VerificationTier);
         Assert.Equal(VerificationTier.Identity, again.Value.VerificationTier);
         var changed = Assert.IsType<VerificationTierChanged>(Assert.Single((await EventsAsync(userId)).Skip(1)));
-        Assert.Equal(new VerificationTierChanged(VerificationTier.Unverified, VerificationTier.Identity, Admin, _time.GetUtcNow()), changed);
+        Assert.Equal(new VerificationTierChanged(VerificationTier.Unverified, VerificationTier.Identity, Admin, Time.GetUtcNow()), changed);
     }
 
     [Fact]
@@ -122,11 +114,11 @@ public sealed class UserAdministrationTests : IAsyncLifetime
         Assert.Equal(VerificationTier.Email, (await new UserDirectory(Store.Events).GetAsync(userId, default)).Tier);
     }
 
-    private UserAdministration Instance() => new(new UserDirectory(Store.Events), _time);
+    private UserAdministration Instance() => new(new UserDirectory(Store.Events), Time);
 
     private async Task<Guid> RegisterAsync(string username, UserRole role = UserRole.User)
     {
-        var command = new RegisterUser(username, "pbkdf2-sha256$1$c2FsdA==$aGFzaA==", role, _time.GetUtcNow());
+        var command = new RegisterUser(username, "pbkdf2-sha256$1$c2FsdA==$aGFzaA==", role, Time.GetUtcNow());
         var result = await new UserDirectory(Store.Events).Repository.ExecuteAsync(
             StreamIds.User(Username.UserIdFor(username)), state => User.Decide(state, command));
         return result.Value.State.UserId;
