@@ -161,6 +161,21 @@ public sealed class LiveTradingTests(LiveTradingFixture fixture) : AppTests<Live
     }
 
     [Fact]
+    public async Task After_the_owner_revokes_the_API_key_a_live_order_is_refused_asking_for_a_new_link_and_holds_nothing()
+    {
+        var (user, account) = await LiveTraderAsync("revoked");
+        _fixture.Extended.RevokeApiKey(account.ApiKey);
+
+        await Api.ProblemAsync(await PlaceLiveAsync(user, "long", 10, 100m), HttpStatusCode.BadRequest, "exchange-credentials-invalid");
+
+        var live = await LiveAccountAsync(user);
+        Assert.Equal((0, 0, null), (live.OpenPositions, live.WorkingOrders, live.Balance));
+        Assert.Contains("API key", live.BalanceError, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, (await LinkAsync(user, _fixture.NewExchangeAccount())).StatusCode); // a new link trades again
+        Assert.Equal(HttpStatusCode.Created, (await PlaceLiveAsync(user, "long", 10, 100m)).StatusCode);
+    }
+
+    [Fact]
     public async Task Stop_loss_and_take_profit_are_refused_on_live_orders_until_they_are_built()
     {
         var (user, _) = await LiveTraderAsync("sl");

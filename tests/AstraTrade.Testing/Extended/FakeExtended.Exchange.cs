@@ -65,6 +65,15 @@ public sealed partial class FakeExtended
         }
     }
 
+    /// <summary>The account's owner revokes the API key: every request with it is 401 from now on.</summary>
+    public void RevokeApiKey(string apiKey)
+    {
+        lock (_gate)
+        {
+            _accounts.Remove(apiKey);
+        }
+    }
+
     public void SetAccountStatus(string apiKey, string status)
     {
         lock (_gate)

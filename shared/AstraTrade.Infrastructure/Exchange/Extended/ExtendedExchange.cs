@@ -134,9 +134,23 @@ public sealed class ExtendedExchange(
         _ => false,
     };
 
+    /// <summary>Places the order (or finds it placed). An API key Extended now refuses (revoked by its owner) is a
+    /// rejection asking for a new link: nothing can have been placed with it.</summary>
     public async ValueTask<ExchangeAck> SubmitAsync(ExchangeOrder order, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(order);
+        try
+        {
+            return await PlaceOrderAsync(order, cancellationToken);
+        }
+        catch (ExtendedUnauthorizedException)
+        {
+            return KeyRefused(order.AccountStream);
+        }
+    }
+
+    private async Task<ExchangeAck> PlaceOrderAsync(ExchangeOrder order, CancellationToken cancellationToken)
+    {
         var (credentials, refusal) = await CredentialsAsync(order.AccountStream, cancellationToken);
         if (credentials is null)
         {
@@ -191,9 +205,27 @@ public sealed class ExtendedExchange(
         return await PlaceAsync(credentials.ApiKey, request, order.OrderId, p => OrderAckAsync(credentials.ApiKey, p, order.Type, cancellationToken), cancellationToken);
     }
 
+    /// <summary>
+    /// Cancels the order on Extended; true once it is no longer working there without a fill. With an API key Extended
+    /// now refuses, the order cannot be seen or cancelled: it is given up here (true), with a warning, rather than
+    /// holding the account's market forever. Its owner revoked the key and sees the order in Extended's own app.
+    /// </summary>
     public async ValueTask<bool> CancelAsync(ExchangeOrder order, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(order);
+        try
+        {
+            return await CancelOrderAsync(order, cancellationToken);
+        }
+        catch (ExtendedUnauthorizedException)
+        {
+            logger.LogWarning("Order {OrderId} cannot be cancelled on Extended: the API key of {Stream} is refused; released here", order.OrderId, order.AccountStream);
+            return true;
+        }
+    }
+
+    private async Task<bool> CancelOrderAsync(ExchangeOrder order, CancellationToken cancellationToken)
+    {
         var (credentials, _) = await CredentialsAsync(order.AccountStream, cancellationToken);
         if (credentials is null)
         {
@@ -231,13 +263,32 @@ public sealed class ExtendedExchange(
             return refusal!;
         }
 
-        var placed = await client.GetOrderByExternalIdAsync(credentials.ApiKey, ExternalId(order.OrderId), cancellationToken);
-        return placed is null ? new ExchangeAck(ExchangeAckStatus.Pending) : await OrderAckAsync(credentials.ApiKey, placed, order.Type, cancellationToken);
+        try
+        {
+            var placed = await client.GetOrderByExternalIdAsync(credentials.ApiKey, ExternalId(order.OrderId), cancellationToken);
+            return placed is null ? new ExchangeAck(ExchangeAckStatus.Pending) : await OrderAckAsync(credentials.ApiKey, placed, order.Type, cancellationToken);
+        }
+        catch (ExtendedUnauthorizedException)
+        {
+            return KeyRefused(order.AccountStream);
+        }
     }
 
     public async ValueTask<ExchangeAck> CloseAsync(ExchangeClose close, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(close);
+        try
+        {
+            return await ClosePositionAsync(close, cancellationToken);
+        }
+        catch (ExtendedUnauthorizedException)
+        {
+            return KeyRefused(close.AccountStream);
+        }
+    }
+
+    private async Task<ExchangeAck> ClosePositionAsync(ExchangeClose close, CancellationToken cancellationToken)
+    {
         var (credentials, refusal) = await CredentialsAsync(close.AccountStream, cancellationToken);
         if (credentials is null)
         {
@@ -335,6 +386,13 @@ public sealed class ExtendedExchange(
         await credentialVault.FindAsync(userId, cancellationToken) is { } credentials
             ? Result<IReadOnlyList<ExtendedTrade>>.Success(await client.GetTradesAsync(credentials.ApiKey, market, cancellationToken))
             : ExtendedErrors.NotLinked();
+
+    private ExchangeAck KeyRefused(string accountStream)
+    {
+        logger.LogWarning("Extended refused the API key of {Stream}", accountStream);
+        var refused = ExtendedErrors.CredentialsInvalid();
+        return ExtendedAcks.Rejected(refused.Code, refused.Message);
+    }
 
     /// <summary>The credentials of a live account stream's owner, or the rejection of a stream that has none.</summary>
     private async Task<(ExchangeCredentials? Credentials, ExchangeAck? Refusal)> CredentialsAsync(string accountStream, CancellationToken cancellationToken)

@@ -198,12 +198,19 @@ public sealed class ExtendedExchangeTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task An_api_key_the_exchange_refuses_fails_the_call_without_showing_the_key()
+    public async Task An_api_key_the_exchange_now_refuses_rejects_orders_and_closes_asking_for_a_new_link_and_gives_up_cancels()
     {
-        await _bed.LinkDirectlyAsync(new ExchangeCredentials("wrong-key-42", ExtendedTestBed.Key, ExtendedTestBed.Vault));
-        var error = await Assert.ThrowsAsync<ExtendedUnauthorizedException>(
-            () => _bed.Exchange.SubmitAsync(_bed.Order(OrderType.Market, PositionSide.Long, 1_000m), default).AsTask());
-        Assert.DoesNotContain("wrong-key-42", error.ToString());
+        var order = _bed.Order(OrderType.Limit, PositionSide.Long, 1_000m, limit: 45_000m);
+        Assert.Equal(ExchangeAckStatus.Resting, (await _bed.Exchange.SubmitAsync(order, default)).Status);
+        await _bed.LinkDirectlyAsync(new ExchangeCredentials("wrong-key-42", ExtendedTestBed.Key, ExtendedTestBed.Vault)); // the owner revoked the key
+
+        var submitted = await _bed.Exchange.SubmitAsync(_bed.Order(OrderType.Market, PositionSide.Long, 1_000m), default);
+        var status = await _bed.Exchange.StatusAsync(order, default);
+        var closed = await _bed.Exchange.CloseAsync(new ExchangeClose(Guid.NewGuid(), _bed.Stream, "BTC-USD", PositionSide.Long, 0.02m), default);
+
+        Assert.All([submitted, status, closed], ack => Assert.Equal((ExchangeAckStatus.Rejected, "exchange-credentials-invalid"), (ack.Status, ack.Code)));
+        Assert.True(await _bed.Exchange.CancelAsync(order, default)); // given up here rather than held forever
+        Assert.DoesNotContain(_bed.Log.Lines, line => line.Contains("wrong-key-42", StringComparison.Ordinal));
     }
 
     [Fact]
