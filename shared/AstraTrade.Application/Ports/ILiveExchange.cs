@@ -23,6 +23,10 @@ public interface ILiveExchange : IExchange
     /// <summary>The linked account's balance as the exchange reports it now.</summary>
     ValueTask<Result<ExchangeBalance>> GetBalanceAsync(Guid userId, CancellationToken cancellationToken);
 
+    /// <summary>The user's open positions on the exchange now, one per market (Extended nets them): how a live position
+    /// is shown, with the exchange's mark and liquidation price (which depends on the whole account's margin there).</summary>
+    ValueTask<Result<IReadOnlyList<ExchangePosition>>> GetPositionsAsync(Guid userId, CancellationToken cancellationToken);
+
     /// <summary>The exchange's mark price of a market, now; null when it does not list the market.</summary>
     ValueTask<MarkPrice?> GetMarkAsync(string market, CancellationToken cancellationToken);
 
@@ -37,6 +41,10 @@ public interface ILiveExchange : IExchange
     /// open there, or when the exchange does not say yet (asked again later).</summary>
     ValueTask<ExchangePositionEnd?> FindEndAsync(ExchangePositionQuery position, CancellationToken cancellationToken);
 }
+
+/// <summary>A position as the exchange holds it.</summary>
+/// <param name="LiquidationPrice">Null when the exchange does not give one (no liquidation risk at this margin).</param>
+public sealed record ExchangePosition(string Market, PositionSide Side, decimal Size, decimal MarkPrice, decimal? LiquidationPrice);
 
 /// <summary>A live position, as the reconciler asks the exchange about it.</summary>
 public sealed record ExchangePositionQuery(Guid PositionId, string AccountStream, string Market, PositionSide Side, decimal Quantity, DateTimeOffset OpenedAt);

@@ -128,18 +128,36 @@ public sealed class TradingService(
         }
 
         var (state, _) = await accounts.Repository.LoadAsync(stream.Value, cancellationToken);
-        var marks = new Dictionary<string, decimal?>(StringComparer.Ordinal);
-        foreach (var market in state.OpenPositions.Values.Select(p => p.Terms.Market).Distinct())
+        var newestFirst = state.OpenPositions.Values.OrderByDescending(p => p.Terms.OpenedAt).ThenBy(p => p.Id);
+        if (account.Kind == AccountKind.Live && state.OpenPositions.Count > 0)
         {
-            marks[market] = account.Kind == AccountKind.Live && liveExchange is not null
-                ? (await liveExchange.GetMarkAsync(market, cancellationToken))?.Price
-                : Mark(market)?.Price;
+            return await LiveViewsAsync(userId, newestFirst, cancellationToken);
         }
 
-        IReadOnlyList<PositionResponse> open = [.. state.OpenPositions.Values
-            .OrderByDescending(p => p.Terms.OpenedAt)
-            .ThenBy(p => p.Id)
-            .Select(p => TradingViews.Open(p, marks[p.Terms.Market]))];
+        IReadOnlyList<PositionResponse> open = [.. newestFirst.Select(p => TradingViews.Open(p, Mark(p.Terms.Market)?.Price))];
+        return Result<IReadOnlyList<PositionResponse>>.Success(open);
+    }
+
+    /// <summary>
+    /// Live positions as the exchange holds them now: its mark, and its liquidation price, which depends on the whole
+    /// account's margin there (DOMAIN.md's isolated formula would be wrong for them). Without an answer from the
+    /// exchange there is nothing true to show, so the read fails with the reason.
+    /// </summary>
+    private async ValueTask<Result<IReadOnlyList<PositionResponse>>> LiveViewsAsync(
+        Guid userId, IEnumerable<Position> positions, CancellationToken cancellationToken)
+    {
+        var there = await liveExchange!.GetPositionsAsync(userId, cancellationToken);
+        if (!there.IsSuccess)
+        {
+            return there.Error!;
+        }
+
+        IReadOnlyList<PositionResponse> open = [.. positions.Select(p =>
+        {
+            var held = there.Value.FirstOrDefault(x => x.Market == p.Terms.Market && x.Side == p.Terms.Side);
+            var view = TradingViews.Open(p, held?.MarkPrice);
+            return held?.LiquidationPrice is { } liquidation ? view with { LiquidationPrice = TradingViews.Price(liquidation) } : view;
+        })];
         return Result<IReadOnlyList<PositionResponse>>.Success(open);
     }
 

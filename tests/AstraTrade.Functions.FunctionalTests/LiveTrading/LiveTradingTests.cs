@@ -78,8 +78,11 @@ public sealed class LiveTradingTests(LiveTradingFixture fixture) : AppTests<Live
         Assert.Equal(0.02m, _fixture.Extended.Position(account.ApiKey, "BTC-USD")!.Size);
         Assert.Empty(_fixture.Extended.Refusals);
         Assert.Equal(10_000m, (await user.AccountAsync()).Balance); // practice money never moves
-        var open = await Api.ReadAsync<PositionsPage>(await user.Http.GetAsync("/api/v1/positions?status=open&account=live"));
-        Assert.Equal(position.Id, Assert.Single(open.Items).Id);
+        _fixture.Extended.SetMark("BTC-USD", 50_400m);
+        var open = Assert.Single((await Api.ReadAsync<PositionsPage>(await user.Http.GetAsync("/api/v1/positions?status=open&account=live"))).Items);
+        // Shown as Extended holds it: its mark, and its liquidation price (the fake's: 1/leverage from the open price),
+        // not DOMAIN.md's isolated formula (45,226.13 here).
+        Assert.Equal((position.Id, 50_400m, 8m, 45_000m), (open.Id, open.MarkPrice, open.UnrealizedPnl, open.LiquidationPrice));
 
         // A second live order in the same market would net into Extended's one position there.
         await Api.ProblemAsync(await PlaceLiveAsync(user, "short", 5, 50m), HttpStatusCode.Conflict, "live-market-busy");

@@ -309,6 +309,8 @@ public sealed partial class FakeExtended : IAsyncDisposable
         openPrice = Text(p.OpenPrice),
         markPrice = Text(_marks[p.Market]),
         unrealisedPnl = Text((_marks[p.Market] - p.OpenPrice) * p.Size),
+        // A simple stand-in for Extended's (which depends on the whole account's margin): the open price moved by 1/leverage against the position.
+        liquidationPrice = Text(p.OpenPrice * (1 - (Math.Sign(p.Size) / p.Leverage))),
         realisedPnl = Text(p.RealisedPnl),
         createdAt = p.CreatedTime,
         updatedAt = p.UpdatedTime,

@@ -372,14 +372,30 @@ public sealed class ExtendedExchange(
         return new ExchangePositionEnd(kind, new ExchangeExecution(price, quantity, exits.Sum(t => t.Fee ?? 0), Time(exits.Max(t => t.CreatedTime))));
     }
 
-    /// <summary>The Extended markets (names, trading rules, settlement ids, mark prices).</summary>
-    public Task<IReadOnlyList<ExtendedMarket>> GetMarketsAsync(CancellationToken cancellationToken) => client.GetMarketsAsync(cancellationToken);
-
     /// <summary>The open positions of a user's linked account (one per market: Extended nets them).</summary>
-    public async Task<Result<IReadOnlyList<ExtendedPosition>>> GetPositionsAsync(Guid userId, CancellationToken cancellationToken) =>
-        await credentialVault.FindAsync(userId, cancellationToken) is { } credentials
-            ? Result<IReadOnlyList<ExtendedPosition>>.Success(await client.GetPositionsAsync(credentials.ApiKey, cancellationToken))
-            : ExtendedErrors.NotLinked();
+    public async ValueTask<Result<IReadOnlyList<ExchangePosition>>> GetPositionsAsync(Guid userId, CancellationToken cancellationToken)
+    {
+        if (await credentialVault.FindAsync(userId, cancellationToken) is not { } credentials)
+        {
+            return ExtendedErrors.NotLinked();
+        }
+
+        try
+        {
+            var positions = await client.GetPositionsAsync(credentials.ApiKey, cancellationToken);
+            return Result<IReadOnlyList<ExchangePosition>>.Success([.. positions.Select(p => new ExchangePosition(
+                p.Market, p.Side == "SHORT" ? PositionSide.Short : PositionSide.Long, p.Size, p.MarkPrice, p.LiquidationPrice))]);
+        }
+        catch (ExtendedUnauthorizedException)
+        {
+            return ExtendedErrors.CredentialsInvalid();
+        }
+        catch (Exception e) when (Unreachable(e, cancellationToken))
+        {
+            logger.LogWarning(e, "Extended's positions of user {UserId} could not be read", userId);
+            return ExtendedErrors.Unavailable();
+        }
+    }
 
     /// <summary>The fills of a user's linked account, optionally of one market (liquidations are fills too).</summary>
     public async Task<Result<IReadOnlyList<ExtendedTrade>>> GetFillsAsync(Guid userId, string? market, CancellationToken cancellationToken) =>

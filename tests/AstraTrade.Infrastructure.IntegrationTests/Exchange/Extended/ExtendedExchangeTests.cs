@@ -222,7 +222,8 @@ public sealed class ExtendedExchangeTests : IAsyncLifetime
         var fills = (await _bed.Exchange.GetFillsAsync(_bed.User, "BTC-USD", default)).Value;
         Assert.Equal([("BUY", 0.02m, "TRADE"), ("SELL", 0.01m, "TRADE")], fills.Select(f => (f.Side, f.Qty, f.TradeType)));
         var position = Assert.Single((await _bed.Exchange.GetPositionsAsync(_bed.User, default)).Value);
-        Assert.Equal(("BTC-USD", "LONG", 0.01m), (position.Market, position.Side, position.Size));
+        Assert.Equal(("BTC-USD", PositionSide.Long, 0.01m), (position.Market, position.Side, position.Size));
+        Assert.NotNull(position.LiquidationPrice);
         Assert.Equal("exchange-account-not-linked", (await _bed.Exchange.GetPositionsAsync(Guid.NewGuid(), default)).Error!.Code);
     }
 }
