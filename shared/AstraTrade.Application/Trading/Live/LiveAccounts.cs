@@ -97,7 +97,7 @@ public sealed class LiveAccounts(IDocumentStore documents, UserDirectory users, 
     public async ValueTask<LiveGates> GatesAsync(Guid userId, CancellationToken cancellationToken)
     {
         var user = await users.GetAsync(userId, cancellationToken);
-        return new LiveGates(exchange is not null, user.Tier == VerificationTier.Identity, await FindLinkAsync(userId, cancellationToken));
+        return new LiveGates(user.Tier == VerificationTier.Identity, await FindLinkAsync(userId, cancellationToken));
     }
 
     /// <summary>The live account as recorded here (orders and positions as the exchange executed them).</summary>
@@ -106,4 +106,4 @@ public sealed class LiveAccounts(IDocumentStore documents, UserDirectory users, 
 }
 
 /// <param name="Link">Null until the user links an exchange account.</param>
-public sealed record LiveGates(bool Configured, bool IdentityVerified, LiveLink? Link);
+public sealed record LiveGates(bool IdentityVerified, LiveLink? Link);
