@@ -1,12 +1,9 @@
-using System.Globalization;
 using System.Net;
 using System.Security.Cryptography;
 using System.Text;
-using AstraTrade.Application.Common;
 using AstraTrade.Application.Eventing;
 using AstraTrade.Application.Ports;
 using AstraTrade.Domain.Trading;
-using AstraTrade.Starknet;
 using Microsoft.Extensions.Logging;
 
 namespace AstraTrade.Infrastructure.Exchange.Extended;
@@ -20,10 +17,11 @@ namespace AstraTrade.Infrastructure.Exchange.Extended;
 /// a limit order is GTT at its limit. Quantities are the order's notional at that price, rounded down to the market's
 /// step so the reserved margin covers them. Extended keeps one leverage per market and account; it is set to the
 /// order's before the order is placed, when it differs.</para>
-/// <para>An API key Extended refuses (401) on an order path surfaces as <see cref="ExtendedUnauthorizedException"/>,
-/// not as a rejection: an earlier attempt may have placed the order, and only the exchange knows.</para>
+/// <para>An API key Extended refuses (401: its owner revoked it) rejects orders, polls and closes asking for a new
+/// link, and a cancel gives the order up here. Linking, balances, positions and reconciliation are in
+/// ExtendedExchange.Account.cs.</para>
 /// </summary>
-public sealed class ExtendedExchange(
+public sealed partial class ExtendedExchange(
     ExtendedClient client, IExchangeCredentialVault credentialVault, ExtendedOptions options, TimeProvider time, ILogger<ExtendedExchange> logger) : ILiveExchange
 {
     public string Name => "extended";
@@ -38,125 +36,15 @@ public sealed class ExtendedExchange(
     public static ulong Nonce(string externalId) =>
         BitConverter.ToUInt32(SHA256.HashData(Encoding.UTF8.GetBytes(externalId)), 0) & 0x7FFF_FFFF;
 
-    public async ValueTask<Result<ExchangeAccount>> LinkAsync(Guid userId, ExchangeCredentials credentials, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(credentials);
-        if (credentials.Vault is < 1 or > uint.MaxValue)
-        {
-            return ExtendedErrors.VaultInvalid();
-        }
-
-        if (string.IsNullOrWhiteSpace(credentials.ApiKey))
-        {
-            return ExtendedErrors.CredentialsInvalid();
-        }
-
-        ExtendedAccountInfo account;
-        try
-        {
-            account = await client.GetAccountInfoAsync(credentials.ApiKey, cancellationToken);
-        }
-        catch (ExtendedUnauthorizedException)
-        {
-            return ExtendedErrors.CredentialsInvalid();
-        }
-
-        var publicKey = StarkEcdsa.GetStarkKey(credentials.StarkKey.RevealValue());
-        if (!Felt.TryParse(account.L2Key, out var accountKey) || accountKey != publicKey || account.L2Vault != credentials.Vault)
-        {
-            logger.LogInformation("User {UserId}'s Stark key or vault {Vault} is not that of Extended account {AccountId}", userId, credentials.Vault, account.Number);
-            return ExtendedErrors.KeyMismatch();
-        }
-
-        if (!string.Equals(account.Status, "ACTIVE", StringComparison.OrdinalIgnoreCase))
-        {
-            return ExtendedErrors.AccountInactive(account.Status);
-        }
-
-        await credentialVault.StoreAsync(userId, credentials, cancellationToken);
-        logger.LogInformation("User {UserId} linked Extended account {AccountId} (vault {Vault})", userId, account.Number, credentials.Vault);
-        return new ExchangeAccount(Name, account.Number.ToString(CultureInfo.InvariantCulture), credentials.Vault, publicKey.ToHexString());
-    }
-
-    public async ValueTask UnlinkAsync(Guid userId, CancellationToken cancellationToken)
-    {
-        await credentialVault.DeleteAsync(userId, cancellationToken);
-        logger.LogInformation("User {UserId} unlinked their Extended account", userId);
-    }
-
-    public async ValueTask<Result<ExchangeBalance>> GetBalanceAsync(Guid userId, CancellationToken cancellationToken)
-    {
-        if (await credentialVault.FindAsync(userId, cancellationToken) is not { } credentials)
-        {
-            return ExtendedErrors.NotLinked();
-        }
-
-        try
-        {
-            var balance = await client.GetBalanceAsync(credentials.ApiKey, cancellationToken);
-            return new ExchangeBalance(balance.Balance, balance.Equity, balance.AvailableForTrade, balance.UnrealisedPnl, Time(balance.UpdatedTime));
-        }
-        catch (ExtendedUnauthorizedException)
-        {
-            return ExtendedErrors.CredentialsInvalid();
-        }
-        catch (Exception e) when (Unreachable(e, cancellationToken))
-        {
-            logger.LogWarning(e, "Extended's balance of user {UserId} could not be read", userId);
-            return ExtendedErrors.Unavailable();
-        }
-    }
-
-    /// <summary>The mark as of this read (Extended's market statistics carry no timestamp); null when Extended does not
-    /// list the market or does not answer, which the account refuses as a missing price ("try again").</summary>
-    public async ValueTask<MarkPrice?> GetMarkAsync(string market, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(market);
-        try
-        {
-            return await client.GetMarketAsync(market, cancellationToken) is { } found ? new MarkPrice(found.MarketStats.MarkPrice, time.GetUtcNow()) : null;
-        }
-        catch (Exception e) when (Unreachable(e, cancellationToken))
-        {
-            logger.LogWarning(e, "Extended's mark of {Market} could not be read", market);
-            return null;
-        }
-    }
-
-    /// <summary>Extended down, throttling us past the client's retries, or answering 5xx: not a fault of the request.</summary>
-    private static bool Unreachable(Exception e, CancellationToken cancellationToken) => e switch
-    {
-        ExtendedRateLimitedException => true,
-        ExtendedUnauthorizedException => false,
-        ExtendedApiException api => api.Status >= HttpStatusCode.InternalServerError,
-        HttpRequestException => true,
-        TaskCanceledException => !cancellationToken.IsCancellationRequested, // the client's timeout
-        _ => false,
-    };
-
-    /// <summary>Places the order (or finds it placed). An API key Extended now refuses (revoked by its owner) is a
-    /// rejection asking for a new link: nothing can have been placed with it.</summary>
-    public async ValueTask<ExchangeAck> SubmitAsync(ExchangeOrder order, CancellationToken cancellationToken)
+    /// <summary>Places the order, or finds it placed by an earlier attempt.</summary>
+    public ValueTask<ExchangeAck> SubmitAsync(ExchangeOrder order, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(order);
-        try
-        {
-            return await PlaceOrderAsync(order, cancellationToken);
-        }
-        catch (ExtendedUnauthorizedException)
-        {
-            return KeyRefused(order.AccountStream);
-        }
+        return WithCredentialsAsync(order.AccountStream, credentials => PlaceOrderAsync(order, credentials, cancellationToken), cancellationToken);
     }
 
-    private async Task<ExchangeAck> PlaceOrderAsync(ExchangeOrder order, CancellationToken cancellationToken)
+    private async Task<ExchangeAck> PlaceOrderAsync(ExchangeOrder order, ExchangeCredentials credentials, CancellationToken cancellationToken)
     {
-        var (credentials, refusal) = await CredentialsAsync(order.AccountStream, cancellationToken);
-        if (credentials is null)
-        {
-            return refusal!;
-        }
-
         var externalId = ExternalId(order.OrderId);
         if (await client.GetOrderByExternalIdAsync(credentials.ApiKey, externalId, cancellationToken) is { } placed)
         {
@@ -254,47 +142,25 @@ public sealed class ExtendedExchange(
         return after is null || (ExtendedAcks.HasEnded(after) && !ExtendedAcks.HasFill(after));
     }
 
-    public async ValueTask<ExchangeAck> StatusAsync(ExchangeOrder order, CancellationToken cancellationToken)
+    public ValueTask<ExchangeAck> StatusAsync(ExchangeOrder order, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(order);
-        var (credentials, refusal) = await CredentialsAsync(order.AccountStream, cancellationToken);
-        if (credentials is null)
-        {
-            return refusal!;
-        }
-
-        try
-        {
-            var placed = await client.GetOrderByExternalIdAsync(credentials.ApiKey, ExternalId(order.OrderId), cancellationToken);
-            return placed is null ? new ExchangeAck(ExchangeAckStatus.Pending) : await OrderAckAsync(credentials.ApiKey, placed, order.Type, cancellationToken);
-        }
-        catch (ExtendedUnauthorizedException)
-        {
-            return KeyRefused(order.AccountStream);
-        }
+        return WithCredentialsAsync(
+            order.AccountStream,
+            async credentials => await client.GetOrderByExternalIdAsync(credentials.ApiKey, ExternalId(order.OrderId), cancellationToken) is { } placed
+                ? await OrderAckAsync(credentials.ApiKey, placed, order.Type, cancellationToken)
+                : new ExchangeAck(ExchangeAckStatus.Pending),
+            cancellationToken);
     }
 
-    public async ValueTask<ExchangeAck> CloseAsync(ExchangeClose close, CancellationToken cancellationToken)
+    public ValueTask<ExchangeAck> CloseAsync(ExchangeClose close, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(close);
-        try
-        {
-            return await ClosePositionAsync(close, cancellationToken);
-        }
-        catch (ExtendedUnauthorizedException)
-        {
-            return KeyRefused(close.AccountStream);
-        }
+        return WithCredentialsAsync(close.AccountStream, credentials => ClosePositionAsync(close, credentials, cancellationToken), cancellationToken);
     }
 
-    private async Task<ExchangeAck> ClosePositionAsync(ExchangeClose close, CancellationToken cancellationToken)
+    private async Task<ExchangeAck> ClosePositionAsync(ExchangeClose close, ExchangeCredentials credentials, CancellationToken cancellationToken)
     {
-        var (credentials, refusal) = await CredentialsAsync(close.AccountStream, cancellationToken);
-        if (credentials is null)
-        {
-            return refusal!;
-        }
-
         var externalId = CloseExternalId(close.PositionId);
         if (await client.GetOrderByExternalIdAsync(credentials.ApiKey, externalId, cancellationToken) is { } placed)
         {
@@ -326,88 +192,28 @@ public sealed class ExtendedExchange(
     }
 
     /// <summary>
-    /// How a live position ended on Extended, if it has. Our closing order is looked up first (its external id is the
-    /// position's). Otherwise, while Extended still holds a position on the same side in the market, it is open (Extended
-    /// nets a market into one position, which is ours). Once it is gone, the account's fills on the closing side since
-    /// it opened say how: LIQUIDATION fills are a liquidation, anything else (DELEVERAGE, or a TRADE placed in Extended's
-    /// own app) a close there, at their quantity-weighted price and summed fees. No fills yet: null, asked again later.
+    /// Runs <paramref name="work"/> with the credentials of the live account stream's owner: a stream with none is
+    /// rejected, and an API key Extended now refuses (its owner revoked it) is a rejection asking for a new link, since
+    /// nothing can be placed or read with it.
     /// </summary>
-    public async ValueTask<ExchangePositionEnd?> FindEndAsync(ExchangePositionQuery position, CancellationToken cancellationToken)
+    private async ValueTask<ExchangeAck> WithCredentialsAsync(string accountStream, Func<ExchangeCredentials, Task<ExchangeAck>> work, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(position);
-        var (credentials, refusal) = await CredentialsAsync(position.AccountStream, cancellationToken);
+        var (credentials, refusal) = await CredentialsAsync(accountStream, cancellationToken);
         if (credentials is null)
         {
-            logger.LogWarning("Cannot reconcile live position {PositionId}: {Reason}", position.PositionId, refusal!.Message);
-            return null;
-        }
-
-        var apiKey = credentials.ApiKey;
-        if (await client.GetOrderByExternalIdAsync(apiKey, CloseExternalId(position.PositionId), cancellationToken) is { } close
-            && ExtendedAcks.HasEnded(close) && await ExecutionAsync(apiKey, close, cancellationToken) is { } closed)
-        {
-            return new ExchangePositionEnd(ExchangeEndKind.ClosedByOurOrder, closed);
-        }
-
-        var side = position.Side == PositionSide.Long ? "LONG" : "SHORT";
-        var positions = await client.GetPositionsAsync(apiKey, cancellationToken);
-        if (positions.Any(p => p.Market == position.Market && p.Side == side && p.Size > 0))
-        {
-            return null;
-        }
-
-        var closingSide = position.Side == PositionSide.Long ? "SELL" : "BUY";
-        var since = position.OpenedAt.ToUnixTimeMilliseconds();
-        var exits = (await client.GetTradesAsync(apiKey, position.Market, cancellationToken))
-            .Where(t => t.Side == closingSide && t.CreatedTime >= since && t.Qty > 0)
-            .ToList();
-        if (exits.Count == 0)
-        {
-            return null;
-        }
-
-        var quantity = exits.Sum(t => t.Qty);
-        var price = exits.Sum(t => t.Price * t.Qty) / quantity;
-        var kind = exits.Any(t => t.TradeType == "LIQUIDATION") ? ExchangeEndKind.Liquidated : ExchangeEndKind.ClosedOnExchange;
-        return new ExchangePositionEnd(kind, new ExchangeExecution(price, quantity, exits.Sum(t => t.Fee ?? 0), Time(exits.Max(t => t.CreatedTime))));
-    }
-
-    /// <summary>The open positions of a user's linked account (one per market: Extended nets them).</summary>
-    public async ValueTask<Result<IReadOnlyList<ExchangePosition>>> GetPositionsAsync(Guid userId, CancellationToken cancellationToken)
-    {
-        if (await credentialVault.FindAsync(userId, cancellationToken) is not { } credentials)
-        {
-            return ExtendedErrors.NotLinked();
+            return refusal!;
         }
 
         try
         {
-            var positions = await client.GetPositionsAsync(credentials.ApiKey, cancellationToken);
-            return Result<IReadOnlyList<ExchangePosition>>.Success([.. positions.Select(p => new ExchangePosition(
-                p.Market, p.Side == "SHORT" ? PositionSide.Short : PositionSide.Long, p.Size, p.MarkPrice, p.LiquidationPrice))]);
+            return await work(credentials);
         }
         catch (ExtendedUnauthorizedException)
         {
-            return ExtendedErrors.CredentialsInvalid();
+            logger.LogWarning("Extended refused the API key of {Stream}", accountStream);
+            var refused = ExtendedErrors.CredentialsInvalid();
+            return ExtendedAcks.Rejected(refused.Code, refused.Message);
         }
-        catch (Exception e) when (Unreachable(e, cancellationToken))
-        {
-            logger.LogWarning(e, "Extended's positions of user {UserId} could not be read", userId);
-            return ExtendedErrors.Unavailable();
-        }
-    }
-
-    /// <summary>The fills of a user's linked account, optionally of one market (liquidations are fills too).</summary>
-    public async Task<Result<IReadOnlyList<ExtendedTrade>>> GetFillsAsync(Guid userId, string? market, CancellationToken cancellationToken) =>
-        await credentialVault.FindAsync(userId, cancellationToken) is { } credentials
-            ? Result<IReadOnlyList<ExtendedTrade>>.Success(await client.GetTradesAsync(credentials.ApiKey, market, cancellationToken))
-            : ExtendedErrors.NotLinked();
-
-    private ExchangeAck KeyRefused(string accountStream)
-    {
-        logger.LogWarning("Extended refused the API key of {Stream}", accountStream);
-        var refused = ExtendedErrors.CredentialsInvalid();
-        return ExtendedAcks.Rejected(refused.Code, refused.Message);
     }
 
     /// <summary>The credentials of a live account stream's owner, or the rejection of a stream that has none.</summary>
