@@ -1,3 +1,6 @@
+using AstraTrade.Application.Eventing;
+using AstraTrade.Application.Ports;
+using AstraTrade.Domain.Trading;
 using AstraTrade.Functions.Platform;
 using AstraTrade.Functions.Hosting;
 using AstraTrade.Infrastructure.Exchange.Extended;
@@ -178,6 +181,40 @@ public sealed class LiveTradingTests(LiveTradingFixture fixture) : AppTests<Live
         Assert.Equal(HttpStatusCode.Created, (await PlaceLiveAsync(user, "long", 10, 100m)).StatusCode);
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task A_close_that_filled_on_Extended_but_was_never_recorded_is_recorded_once_without_a_second_order(bool byTheReconciler)
+    {
+        var (user, account) = await LiveTraderAsync(byTheReconciler ? "crash-r" : "crash-u");
+        var position = (await Api.ReadAsync<PlaceOrderResponse>(await PlaceLiveAsync(user, "long", 10, 100m), HttpStatusCode.Created)).Position!;
+        Clock.Advance(TimeSpan.FromMinutes(2));
+        _fixture.Extended.SetMark("BTC-USD", 49_000m);
+
+        // The process placed the closing order and stopped before recording its fill.
+        var exchange = App.Services.GetRequiredService<ILiveExchange>();
+        var ack = await exchange.CloseAsync(
+            new ExchangeClose(position.Id, StreamIds.LiveAccount(user.Id), "BTC-USD", PositionSide.Long, position.Quantity), default);
+        Assert.Equal(ExchangeAckStatus.Filled, ack.Status);
+        Assert.Null(_fixture.Extended.Position(account.ApiKey, "BTC-USD"));
+
+        if (byTheReconciler)
+        {
+            await App.FeedsCaughtUpAsync();
+            var reconcile = App.Services.GetRequiredService<ScheduledJobs>().For(AppFunctions.LiveReconcileTimer);
+            await reconcile(Clock.GetUtcNow(), default);
+            await reconcile(Clock.GetUtcNow(), default);
+        }
+        else
+        {
+            await user.Http.PostAsync($"/api/v1/positions/{position.Id}/close?account=live", null);
+        }
+
+        var closed = Assert.Single((await Api.ReadAsync<PositionsPage>(await user.Http.GetAsync("/api/v1/positions?status=closed&account=live"))).Items);
+        Assert.Equal(("closed", "user", 49_000m, -20m), (closed.Status, closed.CloseReason, closed.ExitPrice, closed.RealizedPnl));
+        Assert.Single(_fixture.Extended.Orders, o => o.ExternalId == ExtendedExchange.CloseExternalId(position.Id));
+    }
+
     [Fact]
     public async Task Stop_loss_and_take_profit_are_refused_on_live_orders_until_they_are_built()
     {
@@ -188,8 +225,10 @@ public sealed class LiveTradingTests(LiveTradingFixture fixture) : AppTests<Live
         await Api.ProblemAsync(response, HttpStatusCode.UnprocessableEntity, "live-protection-not-supported");
     }
 
+    /// <summary>A verified user with a linked Extended account, and BTC-USD at 50,000 there (tests move it).</summary>
     private async Task<(TestUser User, ExtendedAccount Account)> LiveTraderAsync(string prefix)
     {
+        _fixture.Extended.SetMark("BTC-USD", 50_000m);
         var user = await App.RegisterAsync(prefix);
         await VerifyAsync(user);
         var account = _fixture.NewExchangeAccount();

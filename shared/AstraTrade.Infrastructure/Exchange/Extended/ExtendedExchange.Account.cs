@@ -109,10 +109,10 @@ public sealed partial class ExtendedExchange
     };
 
     /// <summary>
-    /// How a live position ended on Extended, if it has. Our closing order is looked up first (its external id is the
-    /// position's). Otherwise, while Extended still holds a position on the same side in the market, it is open (Extended
-    /// nets a market into one position, which is ours). Once it is gone, the account's fills on the closing side since
-    /// it opened say how: LIQUIDATION fills are a liquidation, anything else (DELEVERAGE, or a TRADE placed in Extended's
+    /// How a live position ended on Extended, if it has. While Extended holds a position on the same side in the market,
+    /// it is open (Extended nets a market into one position, which is ours). Once it is gone, our closing order (its
+    /// external id is the position's) is looked up: filled, it is the end. Otherwise the account's fills on the closing
+    /// side since it opened say how: LIQUIDATION fills are a liquidation, anything else (DELEVERAGE, or a TRADE placed in Extended's
     /// own app) a close there, at their quantity-weighted price and summed fees. No fills yet: null, asked again later.
     /// </summary>
     public async ValueTask<ExchangePositionEnd?> FindEndAsync(ExchangePositionQuery position, CancellationToken cancellationToken)
@@ -125,18 +125,20 @@ public sealed partial class ExtendedExchange
             return null;
         }
 
+        // The position first, our closing order second: a close of ours that fills between the two reads is then
+        // seen as ours, never as an ending without us.
         var apiKey = credentials.ApiKey;
-        if (await client.GetOrderByExternalIdAsync(apiKey, CloseExternalId(position.PositionId), cancellationToken) is { } close
-            && ExtendedAcks.HasEnded(close) && await ExecutionAsync(apiKey, close, cancellationToken) is { } closed)
-        {
-            return new ExchangePositionEnd(ExchangeEndKind.ClosedByOurOrder, closed);
-        }
-
         var side = position.Side == PositionSide.Long ? "LONG" : "SHORT";
         var positions = await client.GetPositionsAsync(apiKey, cancellationToken);
         if (positions.Any(p => p.Market == position.Market && p.Side == side && p.Size > 0))
         {
             return null;
+        }
+
+        if (await client.GetOrderByExternalIdAsync(apiKey, CloseExternalId(position.PositionId), cancellationToken) is { } close
+            && ExtendedAcks.HasEnded(close) && await ExecutionAsync(apiKey, close, cancellationToken) is { } closed)
+        {
+            return new ExchangePositionEnd(ExchangeEndKind.ClosedByOurOrder, closed);
         }
 
         var closingSide = position.Side == PositionSide.Long ? "SELL" : "BUY";
