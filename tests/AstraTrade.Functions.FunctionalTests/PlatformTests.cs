@@ -87,7 +87,7 @@ public sealed class PlatformTests(PlatformFixture fixture) : AppTests<PlatformFi
         Assert.True(queue.GetProperty("approximateMessages").GetInt32() >= 0);
         Assert.Equal(JsonValueKind.Null, health.GetProperty("integrationRelay").GetProperty("lastError").ValueKind);
         var subscriptions = health.GetProperty("subscriptions").EnumerateArray().ToList();
-        Assert.Equal(["progression", "leaderboards", "open-positions", "live-positions", "live-users", "tournaments", "tournament-directory", "tournament-standings", "practice-order-book", "trade-lifecycles", "tournament-workflows", "integration-events"], subscriptions.Select(s => s.GetProperty("name").GetString()));
+        Assert.Equal(["progression", "leaderboards", "open-positions", "live-users", "tournaments", "tournament-directory", "tournament-standings", "practice-order-book", "trade-lifecycles", "tournament-workflows", "integration-events"], subscriptions.Select(s => s.GetProperty("name").GetString()));
         Assert.All(subscriptions, s =>
         {
             Assert.True(s.GetProperty("caughtUp").GetBoolean());

@@ -76,7 +76,6 @@ public static class Composition
         services.AddSingleton<IExchange>(sp => new ExchangeRouter(sp.GetRequiredService<PracticeExchange>(), sp.GetService<ILiveExchange>()));
         services.AddSingleton<TradingAccounts>();
         services.AddSingleton<LiveAccounts>();
-        services.AddSingleton<LivePositions>();
         services.AddSingleton<LiveReconciler>();
         services.AddSingleton<TradeDesk>();
         services.AddSingleton<TradeLifecycleReactor>();

@@ -26,7 +26,6 @@ public sealed class FeedSubscriptions
         ("progression", typeof(ProgressionReactor), true),
         ("leaderboards", typeof(LeaderboardProjection), false),
         ("open-positions", typeof(OpenPositionsIndex), false),
-        ("live-positions", typeof(AstraTrade.Application.Trading.Live.LivePositions), false),
         ("live-users", typeof(UserEventHub), false),
         ("tournaments", typeof(TournamentReactor), true),
         ("tournament-directory", typeof(TournamentDirectory), false),

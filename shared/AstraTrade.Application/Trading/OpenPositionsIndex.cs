@@ -7,9 +7,10 @@ using AstraTrade.Domain.Trading;
 namespace AstraTrade.Application.Trading;
 
 /// <summary>
-/// Every open position of every practice and tournament account, kept from the feed and ordered by liquidation price, stop-loss and
-/// take-profit per market and side, so a tick finds the positions it liquidates or triggers in O(log n + k). In memory:
-/// rebuilt from the feed on start.
+/// Every open position, kept from the feed. Practice and tournament positions are ordered by liquidation price,
+/// stop-loss and take-profit per market and side, so a tick finds the positions it liquidates or triggers in
+/// O(log n + k). Live positions are Extended's to liquidate, fund and trigger, so they are only listed, for the
+/// reconciler that compares them with Extended's. In memory: rebuilt from the feed on start.
 /// </summary>
 public sealed class OpenPositionsIndex : IFeedHandler
 {
@@ -25,6 +26,7 @@ public sealed class OpenPositionsIndex : IFeedHandler
     private readonly PriceLadder _byStopLoss = new();
     private readonly PriceLadder _byTakeProfit = new();
     private readonly HashSet<Guid> _triggerReported = [];
+    private readonly Dictionary<Guid, Entry> _live = [];
 
     public sealed record Entry(Guid PositionId, string AccountStream, PositionTerms Terms, decimal Collateral, Protection Protection)
     {
@@ -46,14 +48,19 @@ public sealed class OpenPositionsIndex : IFeedHandler
     {
         foreach (var recorded in batch)
         {
-            // Live positions are Extended's to liquidate, fund and trigger: they are not ours to watch.
-            if (!Relevant.Contains(recorded.Type) || !StreamIds.TryParseAccount(recorded.StreamId, out _, out var kind) || kind == AccountKind.Live)
+            if (!Relevant.Contains(recorded.Type) || !StreamIds.TryParseAccount(recorded.StreamId, out _, out var kind))
             {
                 continue;
             }
 
             lock (_gate)
             {
+                if (kind == AccountKind.Live)
+                {
+                    ListLive(recorded);
+                    continue;
+                }
+
                 switch (EventTypes.Deserialize(recorded))
                 {
                     case PositionOpened e:
@@ -114,12 +121,37 @@ public sealed class OpenPositionsIndex : IFeedHandler
         }
     }
 
-    /// <summary>Account streams with at least one open position (the accounts funding has to visit).</summary>
+    /// <summary>Every open live position, oldest first.</summary>
+    public IReadOnlyList<Entry> LivePositions()
+    {
+        lock (_gate)
+        {
+            return [.. _live.Values.OrderBy(e => e.Terms.OpenedAt).ThenBy(e => e.PositionId)];
+        }
+    }
+
+    /// <summary>Practice and tournament account streams with at least one open position (the accounts funding has to visit).</summary>
     public IReadOnlyList<string> AccountsWithOpenPositions()
     {
         lock (_gate)
         {
             return [.. _byId.Values.Select(e => e.AccountStream).Distinct(StringComparer.Ordinal)];
+        }
+    }
+
+    private void ListLive(RecordedEvent recorded)
+    {
+        switch (EventTypes.Deserialize(recorded))
+        {
+            case PositionOpened e:
+                _live[e.PositionId] = new Entry(e.PositionId, recorded.StreamId, e.Terms, e.Terms.InitialCollateral, Protection.None);
+                break;
+            case PositionClosed e:
+                _live.Remove(e.PositionId);
+                break;
+            case PositionLiquidated e:
+                _live.Remove(e.PositionId);
+                break;
         }
     }
 

@@ -10,7 +10,7 @@ namespace AstraTrade.Application.Trading.Live;
 /// before recording it. Each open live position is asked about once per run; an ending is booked once (the account
 /// refuses a second), so a repeated or overlapping run changes nothing.
 /// </summary>
-public sealed class LiveReconciler(LivePositions positions, Accounts accounts, TimeProvider time, ILogger<LiveReconciler> logger, ILiveExchange? exchange = null)
+public sealed class LiveReconciler(OpenPositionsIndex positions, Accounts accounts, TimeProvider time, ILogger<LiveReconciler> logger, ILiveExchange? exchange = null)
 {
     /// <summary>How many endings it booked.</summary>
     public async ValueTask<int> ReconcileAsync(CancellationToken cancellationToken)
@@ -21,7 +21,7 @@ public sealed class LiveReconciler(LivePositions positions, Accounts accounts, T
         }
 
         var booked = 0;
-        foreach (var open in positions.Open())
+        foreach (var open in positions.LivePositions())
         {
             var terms = open.Terms;
             ExchangePositionEnd? end;
