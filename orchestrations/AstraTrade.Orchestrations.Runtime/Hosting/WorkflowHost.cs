@@ -33,6 +33,8 @@ public sealed class WorkflowHost : IAsyncDisposable
     private CancellationTokenSource? _stopping;
     private Task? _feedTask;
     private Task? _workerTask;
+    private readonly Lock _stopGate = new();
+    private Task? _stopped;
 
     public WorkflowHost(
         WorkflowRegistry registry,
@@ -113,21 +115,32 @@ public sealed class WorkflowHost : IAsyncDisposable
     }
 
     /// <summary>Stops taking work and waits for the messages in progress (activities see their token cancelled; an
-    /// interrupted attempt is given back to the queue and runs again later).</summary>
-    public async Task StopAsync(CancellationToken cancellationToken)
+    /// interrupted attempt is given back to the queue and runs again later). Stopping happens once: every call, before
+    /// or after <see cref="DisposeAsync"/> and in whatever order a container and a host make them, waits for that one.</summary>
+    public Task StopAsync(CancellationToken cancellationToken)
     {
         if (_stopping is null)
         {
-            return;
+            return Task.CompletedTask;
         }
 
-        await _stopping.CancelAsync().ConfigureAwait(false);
-        var running = new[] { _workerTask ?? Task.CompletedTask, _feedTask ?? Task.CompletedTask };
+        Task stopped;
+        lock (_stopGate)
+        {
+            stopped = _stopped ??= StopOnceAsync(_stopping);
+        }
+
+        return stopped.WaitAsync(cancellationToken);
+    }
+
+    private async Task StopOnceAsync(CancellationTokenSource stopping)
+    {
+        await stopping.CancelAsync().ConfigureAwait(false);
         try
         {
-            await Task.WhenAll(running).WaitAsync(cancellationToken).ConfigureAwait(false);
+            await Task.WhenAll(_workerTask ?? Task.CompletedTask, _feedTask ?? Task.CompletedTask).ConfigureAwait(false);
         }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException)
         {
             // The loops ended by the cancellation this stop asked for. Letting that escape would fail the caller's
             // shutdown, and a container disposing the host would skip what it disposes next (the store, its lock).
