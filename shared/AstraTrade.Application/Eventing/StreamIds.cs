@@ -51,6 +51,9 @@ public static class StreamIds
         return TryParse(streamId, PracticePrefix, out owner);
     }
 
+    /// <summary>True for a live account's stream (real money on the exchange).</summary>
+    public static bool IsLiveAccount(string streamId) => TryParse(streamId, LivePrefix, out _);
+
     public static bool TryParseTournamentAccount(string streamId, out string tournamentId, out Guid owner)
     {
         tournamentId = "";

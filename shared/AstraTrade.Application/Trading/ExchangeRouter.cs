@@ -1,6 +1,5 @@
 using AstraTrade.Application.Eventing;
 using AstraTrade.Application.Ports;
-using AstraTrade.Domain.Trading;
 
 namespace AstraTrade.Application.Trading;
 
@@ -29,6 +28,5 @@ public sealed class ExchangeRouter(IExchange simulated, ILiveExchange? live) : I
         : live is null ? ValueTask.FromResult(NotConfigured)
         : live.StatusAsync(order, cancellationToken);
 
-    private static bool IsLive(ExchangeOrder order) =>
-        StreamIds.TryParseAccount(order.AccountStream, out _, out var kind) && kind == AccountKind.Live;
+    private static bool IsLive(ExchangeOrder order) => StreamIds.IsLiveAccount(order.AccountStream);
 }

@@ -1,5 +1,4 @@
 using AstraTrade.Application.Common;
-using AstraTrade.Application.Eventing;
 using AstraTrade.Application.Ports;
 using AstraTrade.Domain.Trading;
 
@@ -24,7 +23,7 @@ public sealed class OrderDesk(
         var trader = await traders.GetAsync(ticket.UserId, cancellationToken);
 
         // A live order is checked against the exchange's mark, the price it will trade near.
-        var mark = IsLive(ticket.AccountStream) && liveExchange is not null
+        var mark = ticket.IsLive && liveExchange is not null
             ? await liveExchange.GetMarkAsync(market.Symbol, cancellationToken)
             : Mark(market.Symbol);
         var command = new PlaceOrder(
@@ -74,6 +73,4 @@ public sealed class OrderDesk(
     }
 
     private MarkPrice? Mark(string market) => marketData.LatestMark(market);
-
-    private static bool IsLive(string accountStream) => StreamIds.TryParseAccount(accountStream, out _, out var kind) && kind == AccountKind.Live;
 }

@@ -28,7 +28,7 @@ public sealed record OrderTicket(
 
     /// <summary>A live order: real money on Extended, whose fills are polled rather than pushed.</summary>
     [System.Text.Json.Serialization.JsonIgnore]
-    public bool IsLive => Eventing.StreamIds.TryParseAccount(AccountStream, out _, out var kind) && kind == AccountKind.Live;
+    public bool IsLive => Eventing.StreamIds.IsLiveAccount(AccountStream);
 
     public DateTimeOffset? ExpiresAt => Type == OrderType.Limit ? PlacedAt + LimitOrderLifetime : null;
 

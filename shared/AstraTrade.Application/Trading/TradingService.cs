@@ -83,7 +83,7 @@ public sealed class TradingService(
         var (state, _) = await accounts.Repository.LoadAsync(stream, cancellationToken);
         if (!state.OpenPositions.TryGetValue(positionId, out var position))
         {
-            return state.RecentlyClosed.Contains(positionId) ? TradingErrors.PositionAlreadyClosed(positionId) : TradingErrors.PositionNotFound(positionId);
+            return TradingErrors.PositionNotOpen(state, positionId);
         }
 
         var terms = position.Terms;

@@ -44,16 +44,29 @@ public static partial class Account
             return TradingErrors.PartialCloseExecution(position.Id, terms.Quantity, execution.Quantity);
         }
 
-        // Both times are the exchange's; a close dated before its open is some other order's execution.
-        if (execution.At < terms.OpenedAt)
+        return LiveExit(position, execution, MarkOr(mark, execution.Price), CloseReason.User);
+    }
+
+    /// <summary>A live position ended at the exchange's exit: the PnL booked like any close, and the payout what it
+    /// returned there (recorded, never paid from here); a liquidation returns nothing. Both times are the exchange's, so
+    /// an exit dated before the open is some other order's execution.</summary>
+    private static Decision<IAccountEvent> LiveExit(Position position, ExchangeExecution exit, decimal mark, CloseReason reason, bool liquidated = false)
+    {
+        var terms = position.Terms;
+        if (exit.At < terms.OpenedAt)
         {
-            return TradingErrors.CloseExecutedBeforeOpen(position.Id, terms.OpenedAt, execution.At);
+            return TradingErrors.CloseExecutedBeforeOpen(position.Id, terms.OpenedAt, exit.At);
         }
 
-        var pnl = PositionMath.RealizedPnl(terms.Side, terms.Quantity, terms.EntryPrice, execution.Price);
-        var payout = Math.Max(0m, position.Collateral + pnl - execution.Fee);
+        var pnl = PositionMath.RealizedPnl(terms.Side, terms.Quantity, terms.EntryPrice, exit.Price);
+        if (liquidated)
+        {
+            return Decision<IAccountEvent>.Accept(new PositionLiquidated(position.Id, terms, position.Collateral, mark, exit.Price, pnl, 0m, exit.At));
+        }
+
+        var payout = Math.Max(0m, position.Collateral + pnl - exit.Fee);
         return Decision<IAccountEvent>.Accept(new PositionClosed(
-            position.Id, terms, position.Collateral, MarkOr(mark, execution.Price), execution.Price, pnl, execution.Fee, payout, CloseReason.User, execution.At));
+            position.Id, terms, position.Collateral, mark, exit.Price, pnl, exit.Fee, payout, reason, exit.At));
     }
 
     /// <summary>
@@ -76,27 +89,10 @@ public static partial class Account
 
         if (!state.OpenPositions.TryGetValue(c.PositionId, out var position))
         {
-            return state.RecentlyClosed.Contains(c.PositionId)
-                ? TradingErrors.PositionAlreadyClosed(c.PositionId)
-                : TradingErrors.PositionNotFound(c.PositionId);
+            return TradingErrors.PositionNotOpen(state, c.PositionId);
         }
 
-        var terms = position.Terms;
-        var exit = c.Exit;
-        if (exit.At < terms.OpenedAt)
-        {
-            return TradingErrors.CloseExecutedBeforeOpen(position.Id, terms.OpenedAt, exit.At);
-        }
-
-        var pnl = PositionMath.RealizedPnl(terms.Side, terms.Quantity, terms.EntryPrice, exit.Price);
-        if (c.Liquidated)
-        {
-            return Decision<IAccountEvent>.Accept(new PositionLiquidated(position.Id, terms, position.Collateral, exit.Price, exit.Price, pnl, 0m, exit.At));
-        }
-
-        var payout = Math.Max(0m, position.Collateral + pnl - exit.Fee);
-        return Decision<IAccountEvent>.Accept(new PositionClosed(
-            position.Id, terms, position.Collateral, exit.Price, exit.Price, pnl, exit.Fee, payout, CloseReason.Exchange, exit.At));
+        return LiveExit(position, c.Exit, c.Exit.Price, CloseReason.Exchange, c.Liquidated);
     }
 
     /// <summary>

@@ -213,9 +213,7 @@ public static partial class Account
 
         if (!state.OpenPositions.TryGetValue(c.PositionId, out var position))
         {
-            return state.RecentlyClosed.Contains(c.PositionId)
-                ? TradingErrors.PositionAlreadyClosed(c.PositionId)
-                : TradingErrors.PositionNotFound(c.PositionId);
+            return TradingErrors.PositionNotOpen(state, c.PositionId);
         }
 
         if (FreshMark(c.Mark, position.Terms.Market, c.Now, rules) is { } priceError)
@@ -257,9 +255,7 @@ public static partial class Account
 
         if (!state.OpenPositions.TryGetValue(c.PositionId, out var position))
         {
-            return state.RecentlyClosed.Contains(c.PositionId)
-                ? TradingErrors.PositionAlreadyClosed(c.PositionId)
-                : TradingErrors.PositionNotFound(c.PositionId);
+            return TradingErrors.PositionNotOpen(state, c.PositionId);
         }
 
         if (c.Execution is { } execution)

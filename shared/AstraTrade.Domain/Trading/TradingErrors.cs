@@ -36,6 +36,10 @@ public static class TradingErrors
     public static DomainError PositionNotFound(Guid positionId) =>
         new("position-not-found", $"There is no position {positionId} in this account.");
 
+    /// <summary>Why a position is not open in this account: closed a moment ago (so a repeat says so), or never here.</summary>
+    public static DomainError PositionNotOpen(AccountState state, Guid positionId) =>
+        state.RecentlyClosed.Contains(positionId) ? PositionAlreadyClosed(positionId) : PositionNotFound(positionId);
+
     public static DomainError PositionAlreadyClosed(Guid positionId) =>
         new("position-already-closed", $"Position {positionId} is already closed.");
 

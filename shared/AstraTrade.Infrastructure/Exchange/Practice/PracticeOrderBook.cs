@@ -31,7 +31,7 @@ public sealed class PracticeOrderBook : IFeedHandler
         foreach (var recorded in batch)
         {
             // Live orders rest on Extended, not in the simulated book.
-            if (!Relevant.Contains(recorded.Type) || !StreamIds.TryParseAccount(recorded.StreamId, out _, out var kind) || kind == AccountKind.Live)
+            if (!Relevant.Contains(recorded.Type) || !StreamIds.TryParseAccount(recorded.StreamId, out _, out _) || StreamIds.IsLiveAccount(recorded.StreamId))
             {
                 continue;
             }
